@@ -1,0 +1,6 @@
+namespace PushExporter.Sip.Message;
+
+internal static class SipConstants
+{
+    public const string Version = "SIP/2.0";
+}

@@ -1,0 +1,6 @@
+namespace PushExporter;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
