@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace PushExporter.Sip.Tracing;
+
+/// <summary>
+/// The record of one probe: every DNS answer, socket event, TLS detail and SIP message,
+/// stamped with its offset from the probe's start. Bounded: after <see cref="MaxEntries"/>
+/// lines or <see cref="MaxCharacters"/> characters further lines are counted, not kept,
+/// so a hostile peer cannot grow it without limit. Safe to append from several threads.
+/// </summary>
+public sealed class ProbeTrace
+{
+    /// <summary>The most lines kept.</summary>
+    public const int MaxEntries = 256;
+
+    /// <summary>The most characters kept over all lines.</summary>
+    public const int MaxCharacters = 256 * 1024;
+
+    private readonly TimeProvider _time;
+    private readonly long _start;
+    private readonly List<TraceEntry> _entries = [];
+    private readonly Lock _gate = new();
+    private int _characters;
+    private int _dropped;
+
+    /// <summary>Starts a trace whose offsets count from now.</summary>
+    public ProbeTrace(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _start = _time.GetTimestamp();
+    }
+
+    /// <summary>Time since the trace started.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_start);
+
+    /// <summary>Lines that did not fit within the bounds.</summary>
+    public int Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
+        }
+    }
+
+    /// <summary>A copy of the lines kept so far, in order.</summary>
+    public IReadOnlyList<TraceEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    /// <summary>Appends one line stamped with the current offset.</summary>
+    public void Add(TraceEntryKind kind, string text)
+    {
+        var entry = new TraceEntry(Elapsed, kind, text);
+        lock (_gate)
+        {
+            if (_entries.Count >= MaxEntries || _characters + text.Length > MaxCharacters)
+            {
+                _dropped++;
+                return;
+            }
+
+            _characters += text.Length;
+            _entries.Add(entry);
+        }
+    }
+
+    /// <summary>The trace as plain text, one block per line: offset in milliseconds, kind, detail.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        foreach (var entry in Entries)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"[{entry.Offset.TotalMilliseconds,9:F3} ms] {entry.Kind}: ");
+            text.Append(entry.Text.TrimEnd('\r', '\n').Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n    ", StringComparison.Ordinal));
+            text.Append('\n');
+        }
+
+        var dropped = Dropped;
+        if (dropped > 0)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"... {dropped} more lines not kept (trace bounded to {MaxEntries} lines / {MaxCharacters} characters)\n");
+        }
+
+        return text.ToString();
+    }
+}
