@@ -1,6 +1,8 @@
+using PushExporter.Cli;
+
 namespace PushExporter;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args) => CommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
 }

@@ -1,0 +1,17 @@
+namespace PushExporter.Sip.Transaction;
+
+/// <summary>How a client transaction ended.</summary>
+public enum SipTransactionOutcome
+{
+    /// <summary>A final (2xx–6xx) response arrived.</summary>
+    FinalResponse,
+
+    /// <summary>Timer F fired, or the probe deadline came first, with no final response.</summary>
+    Timeout,
+
+    /// <summary>The connection failed: refused, reset or closed by the peer.</summary>
+    TransportError,
+
+    /// <summary>The peer answered with bytes that are not a SIP message.</summary>
+    ParseError,
+}

@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace PushExporter.Sip.Transport;
+
+/// <summary>
+/// A connection to one SIP peer over UDP, TCP or TLS: sends whole messages and returns
+/// whole parsed messages. Failures surface as <see cref="SipTransportException"/>.
+/// </summary>
+public interface ISipConnection : IAsyncDisposable
+{
+    /// <summary>The transport in use (the Via transport token).</summary>
+    SipTransportKind Transport { get; }
+
+    /// <summary>True for TCP and TLS: the transaction then does not retransmit (RFC 3261 §17.1.2.2).</summary>
+    bool IsReliable { get; }
+
+    /// <summary>The local address and port, for Via and Contact.</summary>
+    IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The peer's address and port.</summary>
+    IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>Sends one serialized message.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits for the next message. Returns a result with <see cref="SipReceiveResult.Error"/>
+    /// set when the bytes cannot be parsed (a stream connection is unusable afterwards);
+    /// throws <see cref="SipTransportException"/> when the peer closes or resets the connection.
+    /// </summary>
+    ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using PushExporter.Configuration;
+
+namespace PushExporter.Cli;
+
+/// <summary>
+/// The command line of PRODUCT.md: <c>serve</c> (the default), <c>probe</c>, <c>check-config</c>.
+/// Parse errors exit 2 with the parser's message, never 1 (which means "the probe failed").
+/// </summary>
+internal static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var root = Build(output, error);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"pushexporter: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'pushexporter --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadUsage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var serve = new ServeCommand(error);
+        var root = new RootCommand("PushExporter: probes the push notification route of Lync Server 2013 / Skype for Business Edge servers and exports it to Prometheus.");
+        serve.AddTo(root);
+        root.SetAction((parsed, ct) => serve.RunAsync(parsed, ct));
+
+        var serveCommand = new Command("serve", "Run the exporter: probe every target on a timer and serve /metrics, /probe and the status page.");
+        serve.AddTo(serveCommand);
+        serveCommand.SetAction((parsed, ct) => serve.RunAsync(parsed, ct));
+        root.Subcommands.Add(serveCommand);
+
+        root.Subcommands.Add(ProbeCommand.Build(output, error));
+        root.Subcommands.Add(CheckConfigCommand.Build(output, error));
+        root.Subcommands.Add(HealthcheckCommand.Build(output, error));
+        return root;
+    }
+
+    public const string DefaultConfigFile = "pushexporter.yml";
+
+    internal static Option<string> ConfigFileOption() => new("--config.file")
+    {
+        Description = $"The YAML configuration file (default: {DefaultConfigFile}).",
+    };
+
+    internal static void PrintErrors(TextWriter error, IEnumerable<ConfigError> errors)
+    {
+        foreach (var problem in errors)
+        {
+            error.WriteLine(problem.ToString());
+        }
+    }
+}

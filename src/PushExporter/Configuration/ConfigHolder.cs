@@ -1,0 +1,72 @@
+namespace PushExporter.Configuration;
+
+/// <summary>
+/// The configuration in force and the outcome of the last (re)load. A failed reload keeps
+/// the last good configuration and only flips <see cref="LastReloadSuccessful"/> to false.
+/// </summary>
+internal sealed class ConfigHolder
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private ExporterConfig _current;
+
+    public ConfigHolder(string? path, ExporterConfig initial, TimeProvider time)
+    {
+        Path = path;
+        _current = initial;
+        _time = time;
+        LastSuccessfulReload = time.GetUtcNow();
+    }
+
+    /// <summary>The file reloads read; null for a configuration built in memory (ad hoc, demo).</summary>
+    public string? Path { get; }
+
+    public ExporterConfig Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public bool LastReloadSuccessful { get; private set; } = true;
+
+    public DateTimeOffset LastSuccessfulReload { get; private set; }
+
+    /// <summary>The errors of the last failed reload, empty after a success.</summary>
+    public IReadOnlyList<ConfigError> LastErrors { get; private set; } = [];
+
+    /// <summary>Raised after a successful reload with the new configuration.</summary>
+    public event Action<ExporterConfig>? Changed;
+
+    /// <summary>Re-reads <see cref="Path"/>; on errors keeps the current configuration.</summary>
+    public ConfigLoadResult Reload()
+    {
+        if (Path is null)
+        {
+            return new ConfigLoadResult(Current, []);
+        }
+
+        var result = ConfigLoader.Load(Path);
+        lock (_gate)
+        {
+            if (result.Config is null || result.Errors.Count > 0)
+            {
+                LastReloadSuccessful = false;
+                LastErrors = result.Errors;
+                return result;
+            }
+
+            _current = result.Config;
+            LastReloadSuccessful = true;
+            LastErrors = [];
+            LastSuccessfulReload = _time.GetUtcNow();
+        }
+
+        Changed?.Invoke(result.Config);
+        return result;
+    }
+}

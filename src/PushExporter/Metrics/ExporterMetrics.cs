@@ -1,0 +1,136 @@
+using System.Diagnostics.Metrics;
+using PushExporter.Configuration;
+using PushExporter.Probing;
+
+namespace PushExporter.Metrics;
+
+/// <summary>
+/// The instruments of PRODUCT.md's /metrics table on one <see cref="Meter"/>. Everything but
+/// the latency histogram is observed from <see cref="TargetStateStore"/> at collection time,
+/// so a scrape always sees one consistent snapshot per target, every reason of every target
+/// starts at 0 (so <c>increase()</c> sees the first failure), and a target removed by a
+/// reload disappears.
+/// </summary>
+internal sealed class ExporterMetrics : IDisposable
+{
+    public const string MeterName = "PushExporter";
+
+    /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
+    public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _latency;
+
+    public ExporterMetrics(TargetStateStore store, ConfigHolder config)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(config);
+        _meter = new Meter(MeterName, BuildInfo.Version);
+
+        _meter.CreateObservableGauge("pushexporter_probe_success", () => Each(store, s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
+        _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each(store, s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
+        _meter.CreateObservableGauge("pushexporter_probe_phase_duration_seconds", () => PhaseDurations(store), unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
+        _latency = _meter.CreateHistogram<double>("pushexporter_probe_latency_seconds", unit: "s", description: "SIP round trip of every answered probe.");
+        _meter.CreateObservableCounter("pushexporter_probes_total", () => Each(store, s => Point(s.Probes, s)), description: "Probes run.");
+        _meter.CreateObservableCounter("pushexporter_probe_failures_total", () => Failures(store), description: "Failed probes by reason; every reason starts at 0.");
+        _meter.CreateObservableGauge("pushexporter_probe_failure_reason", () => Reasons(store), description: "1 for the last probe's failure reason, 0 for the others.");
+        _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each(store, s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each(store, s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each(store, s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each(store, s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each(store, s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point(at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_check_success", () => Checks(store), description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
+        _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
+        _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
+    }
+
+    /// <summary>Adds the SIP round trip of an answered probe to the latency histogram.</summary>
+    public void Observe(ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.SipRoundTrip is { } roundTrip && result.SipStatusCode != 0)
+        {
+            _latency.Record(roundTrip.TotalSeconds, new KeyValuePair<string, object?>("target", result.Target));
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static Measurement<T> Point<T>(T value, TargetState state)
+        where T : struct => new(value, new KeyValuePair<string, object?>("target", state.Target));
+
+    private static IEnumerable<Measurement<T>> Each<T>(TargetStateStore store, Func<TargetState, Measurement<T>?> select)
+        where T : struct
+    {
+        foreach (var state in store.All())
+        {
+            if (select(state) is { } point)
+            {
+                yield return point;
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> PhaseDurations(TargetStateStore store)
+    {
+        foreach (var state in store.All())
+        {
+            if (state.Last is not { } last)
+            {
+                continue;
+            }
+
+            foreach (var (phase, duration) in last.Phases)
+            {
+                yield return new Measurement<double>(duration.TotalSeconds, new("target", state.Target), new("phase", ProbePhases.Label(phase)));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Failures(TargetStateStore store)
+    {
+        foreach (var state in store.All())
+        {
+            foreach (var reason in FailureReasons.All)
+            {
+                yield return new Measurement<long>(state.Failures[reason], new("target", state.Target), new("reason", reason));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Reasons(TargetStateStore store)
+    {
+        foreach (var state in store.All())
+        {
+            if (state.Last is not { } last)
+            {
+                continue;
+            }
+
+            foreach (var reason in FailureReasons.All)
+            {
+                yield return new Measurement<int>(last.Reason == reason ? 1 : 0, new("target", state.Target), new("reason", reason));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Checks(TargetStateStore store)
+    {
+        foreach (var state in store.All())
+        {
+            if (state.Last is not { } last)
+            {
+                continue;
+            }
+
+            foreach (var (check, status) in last.Checks)
+            {
+                if (status != CheckStatus.NotRun)
+                {
+                    yield return new Measurement<int>(status == CheckStatus.Passed ? 1 : 0, new("target", state.Target), new("check", check));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PushExporter.Probing;
+
+/// <summary>
+/// A probe result the way Test-CsMcxPushNotification prints one (TargetFqdn, Result, Latency,
+/// Error, Diagnosis), plus Reason and Fix; as text for people or as one JSON object.
+/// </summary>
+internal static class ProbeReport
+{
+    public static string Text(ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder();
+        Line("TargetFqdn", result.TargetFqdn);
+        Line("Result", result.Success ? "Success" : "Failure");
+        Line("Latency", result.Duration.ToString("c", CultureInfo.InvariantCulture));
+        Line("Error", result.Failure?.Error ?? string.Empty);
+        Line("Diagnosis", result.Diagnosis);
+        Line("Reason", result.Reason ?? string.Empty);
+        Line("Fix", result.Fix ?? string.Empty);
+        return text.ToString();
+
+        void Line(string key, string value) => text.Append(CultureInfo.InvariantCulture, $"{key,-10} : {value}\n");
+    }
+
+    public static string Json(ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("TargetFqdn", result.TargetFqdn);
+            json.WriteString("Result", result.Success ? "Success" : "Failure");
+            json.WriteNumber("Latency", Math.Round(result.Duration.TotalSeconds, 6));
+            WriteNullable(json, "Error", result.Failure?.Error);
+            json.WriteString("Diagnosis", result.Diagnosis);
+            WriteNullable(json, "Reason", result.Reason);
+            WriteNullable(json, "Fix", result.Fix);
+            json.WriteString("Target", result.Target);
+            json.WriteString("Module", result.Module);
+            json.WriteString("StartedAt", result.StartedAt);
+            json.WritePropertyName("Phases");
+            json.WriteStartObject();
+            foreach (var phase in ProbePhases.All)
+            {
+                if (result.Phases.TryGetValue(phase, out var duration))
+                {
+                    json.WriteNumber(ProbePhases.Label(phase), Math.Round(duration.TotalSeconds, 6));
+                }
+            }
+
+            json.WriteEndObject();
+            json.WritePropertyName("Checks");
+            json.WriteStartObject();
+            foreach (var check in ProbeChecks.All)
+            {
+                json.WriteString(check, result.Checks[check] switch
+                {
+                    CheckStatus.Passed => "passed",
+                    CheckStatus.Failed => "failed",
+                    _ => "not_run",
+                });
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("SipStatusCode", result.SipStatusCode);
+            WriteNullable(json, "SipStatusLine", result.SipStatusLine);
+            json.WriteNumber("MsDiagnosticsCode", result.MsDiagnosticsCode);
+            WriteNullable(json, "MsDiagnostics", result.MsDiagnostics);
+            if (result.SipRoundTrip is { } roundTrip)
+            {
+                json.WriteNumber("SipRoundTrip", Math.Round(roundTrip.TotalSeconds, 6));
+            }
+            else
+            {
+                json.WriteNull("SipRoundTrip");
+            }
+
+            if (result.Tls?.EarliestNotAfter is { } notAfter)
+            {
+                json.WriteString("CertificateNotAfter", notAfter);
+            }
+            else
+            {
+                json.WriteNull("CertificateNotAfter");
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using PushExporter.Sip.Transport;
+
+namespace PushExporter.Probing;
+
+/// <summary>Everything one probe of one target produced; immutable once built.</summary>
+internal sealed record ProbeResult
+{
+    /// <summary>The <c>target</c> label value.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The Access Edge probed (the cmdlet's TargetFqdn).</summary>
+    public required string TargetFqdn { get; init; }
+
+    public required string Module { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>The whole probe, all phases (the cmdlet's Latency).</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Null when the probe succeeded.</summary>
+    public ProbeFailure? Failure { get; init; }
+
+    public bool Success => Failure is null;
+
+    public string? Reason => Failure?.Reason;
+
+    /// <summary>The time each phase that ran took; phases that did not run are absent.</summary>
+    public required IReadOnlyDictionary<ProbePhase, TimeSpan> Phases { get; init; }
+
+    /// <summary>Every check of <see cref="ProbeChecks.All"/> with its status.</summary>
+    public required IReadOnlyDictionary<string, CheckStatus> Checks { get; init; }
+
+    /// <summary>The final SIP status code, 0 when none arrived.</summary>
+    public int SipStatusCode { get; init; }
+
+    /// <summary>The final response's status line, when one arrived.</summary>
+    public string? SipStatusLine { get; init; }
+
+    /// <summary>The ms-diagnostics code of the final response, 0 when none.</summary>
+    public int MsDiagnosticsCode { get; init; }
+
+    /// <summary>The ms-diagnostics (or ms-diagnostics-public) header as received.</summary>
+    public string? MsDiagnostics { get; init; }
+
+    /// <summary>The SIP round trip of an answered probe.</summary>
+    public TimeSpan? SipRoundTrip { get; init; }
+
+    /// <summary>The TLS session, when a handshake was attempted.</summary>
+    public TlsSessionInfo? Tls { get; init; }
+
+    /// <summary>A human-readable account: the failing check, the evidence, what it means.</summary>
+    public required string Diagnosis { get; init; }
+
+    /// <summary>The administrator's fix for <see cref="Reason"/>, null on success.</summary>
+    public string? Fix { get; init; }
+
+    /// <summary>The full trace as text: DNS answers, TLS details, SIP messages both ways.</summary>
+    public required string Trace { get; init; }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text;
+using PushExporter.Checks;
+using PushExporter.Configuration;
+using PushExporter.Sip.Resolution;
+using PushExporter.Sip.Tracing;
+using PushExporter.Sip.Transaction;
+
+namespace PushExporter.Probing;
+
+/// <summary>
+/// Runs the five steps of one probe in order (config, dns, connect, tls, sip), each timed
+/// as a phase; the first failure decides the reason and the later steps are not run.
+/// Whatever happens inside — a hostile peer, a missing file, the deadline — ends in a
+/// <see cref="ProbeResult"/>; only cancellation by the caller escapes.
+/// </summary>
+internal sealed class ProbeRunner
+{
+    /// <summary>Each probe is an Activity with one child per phase.</summary>
+    public const string ActivitySourceName = "PushExporter.Probe";
+
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
+
+    private readonly IReadOnlyList<IProbeCheck> _checks;
+    private readonly TimeProvider _time;
+
+    public ProbeRunner(TimeProvider time, SipTimerOptions? timers = null)
+    {
+        _time = time;
+        _checks = [new ConfigCheck(), new DnsCheck(), new ConnectCheck(), new TlsCheck(), new SipCheck(timers ?? SipTimerOptions.Default)];
+    }
+
+    public async Task<ProbeResult> RunAsync(ExporterConfig config, TargetConfig target, string? moduleName, TimeSpan? deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(target);
+        moduleName ??= target.Module;
+        var module = config.Modules[moduleName];
+        var timeout = deadline is { } d && d < config.Global.Timeout ? d : config.Global.Timeout;
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        var trace = new ProbeTrace(_time);
+        using var activity = Activities.StartActivity("probe");
+        activity?.SetTag("pushexporter.target", target.Name);
+        activity?.SetTag("pushexporter.module", moduleName);
+        activity?.SetTag("server.address", target.AccessEdgeFqdn);
+        activity?.SetTag("server.port", target.Port);
+        trace.Add(TraceEntryKind.Note, $"probe {target.Name}: {target.Transport.ToString().ToUpperInvariant()} {target.AccessEdgeFqdn}:{target.Port}, module {moduleName} ({module.Method}), timeout {timeout.TotalSeconds:0.###} s");
+
+        var resolver = new SipDnsResolver(
+            new DnsResolverOptions
+            {
+                NameServers = [.. config.Global.DnsServers.Select(DnsResolverOptions.ParseNameServer)],
+                Timeout = timeout,
+            },
+            _time);
+
+        using var deadlineSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
+        var phases = new Dictionary<ProbePhase, TimeSpan>();
+        ProbeFailure? failure = null;
+        await using var context = new ProbeContext
+        {
+            Target = target,
+            ModuleName = moduleName,
+            Module = module,
+            Resolver = resolver,
+            Trace = trace,
+            Time = _time,
+            DeadlineTimestamp = start + (long)(timeout.TotalSeconds * _time.TimestampFrequency),
+        };
+
+        foreach (var check in _checks)
+        {
+            if (!check.Applies(context))
+            {
+                continue;
+            }
+
+            var phaseStart = _time.GetTimestamp();
+            using var phaseActivity = Activities.StartActivity(ProbePhases.Label(check.Phase));
+            try
+            {
+                failure = await check.RunAsync(context, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = context.Fail(CheckOf(check.Phase, context), FailureReasons.Timeout, $"the {ProbePhases.Label(check.Phase)} step did not finish within the {timeout.TotalSeconds:0.###} s probe timeout");
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A defect or an input nobody foresaw must cost one probe, never the host.
+                failure = context.Fail(CheckOf(check.Phase, context), FailureReasons.UnexpectedResponse, $"the {ProbePhases.Label(check.Phase)} step failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
+            }
+            finally
+            {
+                phases[check.Phase] = _time.GetElapsedTime(phaseStart);
+            }
+
+            if (failure is not null)
+            {
+                phaseActivity?.SetStatus(ActivityStatusCode.Error, failure.Error);
+            }
+
+            if (failure is not null)
+            {
+                break;
+            }
+        }
+
+        var duration = _time.GetElapsedTime(start);
+        var response = context.Sip?.FinalResponse;
+        var diagnostics = response?.MsDiagnostics;
+        trace.Add(TraceEntryKind.Note, failure is null ? "result: success" : $"result: failure, reason {failure.Reason}");
+        activity?.SetTag("pushexporter.reason", failure?.Reason);
+        activity?.SetStatus(failure is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure?.Error);
+        return new ProbeResult
+        {
+            Target = target.Name,
+            TargetFqdn = target.AccessEdgeFqdn,
+            Module = moduleName,
+            StartedAt = startedAt,
+            FinishedAt = _time.GetUtcNow(),
+            Duration = duration,
+            Failure = failure,
+            Phases = phases,
+            Checks = new Dictionary<string, CheckStatus>(context.Checks),
+            SipStatusCode = response?.StatusCode ?? 0,
+            SipStatusLine = response is null ? null : $"SIP/2.0 {response.StatusCode} {response.ReasonPhrase}",
+            MsDiagnosticsCode = diagnostics?.Code ?? 0,
+            MsDiagnostics = response?.Headers["ms-diagnostics"] ?? response?.Headers["ms-diagnostics-public"],
+            SipRoundTrip = context.Sip?.RoundTrip,
+            Tls = context.Tls,
+            Diagnosis = Diagnose(target, failure, context),
+            Fix = failure is null ? null : FailureAdvice.Fix(failure.Reason, target),
+            Trace = trace.ToString(),
+        };
+    }
+
+    // The check a phase stands for when the deadline interrupts it.
+    private static string CheckOf(ProbePhase phase, ProbeContext context) => phase switch
+    {
+        ProbePhase.Config => context.Target.McxConfigurationFile is not null ? ProbeChecks.ProxyUri : ProbeChecks.ImFilter,
+        ProbePhase.Dns => context.Checks[ProbeChecks.DnsSrv] == CheckStatus.Passed || context.Target.SipDomain is null ? ProbeChecks.EdgeDns : ProbeChecks.DnsSrv,
+        ProbePhase.Connect => ProbeChecks.EdgeConnect,
+        ProbePhase.Tls => ProbeChecks.EdgeTls,
+        _ => ProbeChecks.PushRoute,
+    };
+
+    private static string Diagnose(TargetConfig target, ProbeFailure? failure, ProbeContext context)
+    {
+        if (failure is null)
+        {
+            var ran = context.Checks.Where(c => c.Value == CheckStatus.Passed).Select(c => c.Key);
+            var notRun = context.Checks.Where(c => c.Value == CheckStatus.NotRun).Select(c => c.Key).ToList();
+            return $"The push route through {target.AccessEdgeFqdn} works (checks passed: {string.Join(", ", ran)}{(notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : string.Empty)}).";
+        }
+
+        var text = new StringBuilder();
+        text.Append($"Check {failure.Check} failed: {failure.Error}.");
+        if (failure.Evidence is not null)
+        {
+            text.Append($" Evidence: {failure.Evidence}.");
+        }
+
+        text.Append(' ').Append(FailureAdvice.Meaning(failure.Reason));
+        return text.ToString();
+    }
+}

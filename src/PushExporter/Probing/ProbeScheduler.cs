@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PushExporter.Configuration;
+
+namespace PushExporter.Probing;
+
+/// <summary>
+/// Probes every target every interval. One asynchronous loop per target (no thread per
+/// target): a target never overlaps itself, and a slow or hanging target only delays itself.
+/// A semaphore bounds how many probes run at once. A reload restarts the loops with the new
+/// targets; results already recorded stay.
+/// </summary>
+internal sealed partial class ProbeScheduler : BackgroundService
+{
+    private readonly ConfigHolder _config;
+    private readonly Func<ExporterConfig, TargetConfig, CancellationToken, Task<ProbeResult>> _probe;
+    private readonly Action<ProbeResult> _record;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource _generation = new();
+
+    public ProbeScheduler(
+        ConfigHolder config,
+        Func<ExporterConfig, TargetConfig, CancellationToken, Task<ProbeResult>> probe,
+        Action<ProbeResult> record,
+        TimeProvider time,
+        ILogger<ProbeScheduler> logger,
+        int maxConcurrency)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _probe = probe;
+        _record = record;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _config.Changed += _ => Restart();
+    }
+
+    public override void Dispose()
+    {
+        _generation.Dispose();
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationTokenSource generation;
+            lock (_gate)
+            {
+                generation = _generation;
+            }
+
+            var config = _config.Current;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, generation.Token);
+            var loops = config.Targets.Select(t => RunTargetAsync(config, t, linked.Token)).ToList();
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+    }
+
+    private void Restart()
+    {
+        CancellationTokenSource previous;
+        lock (_gate)
+        {
+            previous = _generation;
+            _generation = new CancellationTokenSource();
+        }
+
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    private async Task RunTargetAsync(ExporterConfig config, TargetConfig target, CancellationToken cancellationToken)
+    {
+        var interval = target.Interval ?? config.Global.Interval;
+        try
+        {
+            var due = ProbeSchedule.Next(target.Name, interval, _time.GetUtcNow());
+            while (true)
+            {
+                var wait = due - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                ProbeResult result;
+                try
+                {
+                    result = await _probe(config, target, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+
+                _record(result);
+                if (!result.Success)
+                {
+                    Log.ProbeFailed(_logger, target.Name, result.Reason!, result.Failure!.Error);
+                }
+
+                // The next slot after now: a probe that overran its slot skips the missed ones instead of bunching up.
+                due = ProbeSchedule.Next(target.Name, interval, _time.GetUtcNow());
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown or reload.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "probe failed: target={Target} reason={Reason} error={Error}")]
+        public static partial void ProbeFailed(ILogger logger, string target, string reason, string error);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using PushExporter.Configuration;
+using PushExporter.Probing;
+
+namespace PushExporter.Web;
+
+/// <summary>
+/// The status page at <c>/</c>: server-rendered HTML with inline style and no external
+/// assets. Every value from a peer or a file is HTML-encoded.
+/// </summary>
+internal static class StatusPage
+{
+    private const string Style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2330;background:#fafbfc}
+        h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin-top:2rem}
+        .meta{color:#5b6472;font-size:.85rem}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
+        th,td{border:1px solid #dde1e7;padding:.4rem .5rem;text-align:left;vertical-align:top}
+        th{background:#eef1f5}
+        .ok{color:#fff;background:#1f883d;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
+        .fail{color:#fff;background:#cf222e;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
+        .pending{color:#fff;background:#6e7781;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
+        code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem}
+        pre{white-space:pre-wrap;background:#f3f4f6;padding:.5rem;max-height:28rem;overflow:auto}
+        .fix{color:#0a3069}
+        """;
+
+    public static string Render(ExporterConfig config, TargetStateStore store, ProbeHistory history, ConfigHolder holder, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(holder);
+        var html = new StringBuilder(16 * 1024);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"15\">");
+        html.Append("<title>PushExporter</title><style>").Append(Style).Append("</style></head><body>");
+        html.Append("<h1>PushExporter — push notification route</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Version {E(BuildInfo.Version)} · {config.Targets.Count} targets · page rendered {E(Stamp(now))} · configuration {(holder.LastReloadSuccessful ? "loaded" : "<strong>reload failed, the previous configuration is running</strong>")} · <a href=\"metrics\">metrics</a></p>");
+        if (!holder.LastReloadSuccessful)
+        {
+            html.Append("<pre>");
+            foreach (var error in holder.LastErrors)
+            {
+                html.Append(E(error.ToString())).Append('\n');
+            }
+
+            html.Append("</pre>");
+        }
+
+        html.Append("<h2>Targets</h2><table id=\"targets\"><thead><tr><th>Target</th><th>Access Edge</th><th>State</th><th>Reason</th><th>Latency</th><th>Last success</th><th>Diagnosis</th><th>Fix</th></tr></thead><tbody>");
+        foreach (var target in config.Targets)
+        {
+            var state = store.Get(target.Name);
+            var last = state?.Last;
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-target=\"{E(target.Name)}\"><td>{E(target.Name)}</td><td>{E(target.AccessEdgeFqdn)}:{target.Port}/{E(target.Transport.ToString().ToUpperInvariant())}</td>");
+            html.Append("<td>").Append(last is null ? "<span class=\"pending\">pending</span>" : last.Success ? "<span class=\"ok\">OK</span>" : "<span class=\"fail\">FAILING</span>").Append("</td>");
+            html.Append("<td class=\"reason\">").Append(last?.Reason is { } reason ? $"<code>{E(reason)}</code>" : string.Empty).Append("</td>");
+            html.Append("<td>").Append(last is null ? string.Empty : E(Seconds(last.SipRoundTrip ?? last.Duration))).Append("</td>");
+            html.Append("<td>").Append(state?.LastSuccess is { } success ? E(Stamp(success)) : "never").Append("</td>");
+            html.Append("<td>").Append(last is null ? "not probed yet" : E(last.Diagnosis)).Append("</td>");
+            html.Append("<td class=\"fix\">").Append(last?.Fix is { } fix ? E(fix) : string.Empty).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table><h2>Recent probes</h2><table id=\"history\"><thead><tr><th>Finished</th><th>Target</th><th>Result</th><th>Duration</th><th>Trace</th></tr></thead><tbody>");
+        foreach (var result in history.Recent())
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Stamp(result.FinishedAt))}</td><td>{E(result.Target)}</td>");
+            html.Append("<td>").Append(result.Success ? "<span class=\"ok\">Success</span>" : $"<span class=\"fail\">{E(result.Reason!)}</span>").Append("</td>");
+            html.Append("<td>").Append(E(Seconds(result.Duration))).Append("</td>");
+            html.Append("<td><details><summary>").Append(E(result.Failure?.Error ?? "trace")).Append("</summary><pre>").Append(E(result.Trace)).Append("</pre></details></td></tr>");
+        }
+
+        html.Append("</tbody></table></body></html>");
+        return html.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds < 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.0} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.000} s");
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Transport;
+
+namespace PushExporter.Sip.Tests.Transaction;
+
+/// <summary>A deterministic in-memory transport: records what is sent, delivers what a test queues.</summary>
+internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : ISipConnection
+{
+    private readonly Channel<Func<SipReceiveResult>> _incoming = Channel.CreateUnbounded<Func<SipReceiveResult>>();
+    private readonly List<(DateTimeOffset At, string Text)> _sent = [];
+
+    public SipTransportKind Transport => reliable ? SipTransportKind.Tcp : SipTransportKind.Udp;
+
+    public bool IsReliable => reliable;
+
+    public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Loopback, 40000);
+
+    public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 5061);
+
+    private int _receiveCalls;
+
+    public SipTransportException? SendFailure { get; set; }
+
+    /// <summary>Calls of ReceiveAsync so far: when it reaches n + 1, the n-th delivery has been handled.</summary>
+    public int ReceiveCalls => Volatile.Read(ref _receiveCalls);
+
+    public IReadOnlyList<(DateTimeOffset At, string Text)> Sent
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    public void Deliver(string wire) =>
+        _incoming.Writer.TryWrite(() =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(wire);
+            SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
+            return new SipReceiveResult(message, error, bytes);
+        });
+
+    public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        if (SendFailure is not null)
+        {
+            throw SendFailure;
+        }
+
+        lock (_sent)
+        {
+            _sent.Add((time.GetUtcNow(), Encoding.UTF8.GetString(message.Span)));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _receiveCalls);
+        var next = await _incoming.Reader.ReadAsync(cancellationToken);
+        return next();
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,227 @@
+using Microsoft.Extensions.Time.Testing;
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Transaction;
+using PushExporter.Sip.Transport;
+
+namespace PushExporter.Sip.Tests.Transaction;
+
+public sealed class NonInviteClientTransactionTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    private static SipRequest Options(string transport = "UDP") => SipRequestFactory.Create(new SipRequestOptions
+    {
+        Method = "OPTIONS",
+        RequestUri = SipUri.Parse("sip:push@push.lync.com"),
+        From = SipUri.Parse("sip:pushexporter@contoso.test"),
+        Transport = transport,
+        ViaHost = "127.0.0.1",
+        ViaPort = 40000,
+    });
+
+    private static string Response(SipRequest request, int status, string reason, string? branch = null, string method = "OPTIONS", string extra = "") =>
+        $"SIP/2.0 {status} {reason}\r\n" +
+        $"Via: SIP/2.0/UDP 127.0.0.1:40000;branch={branch ?? request.TopViaBranch};rport=40000\r\n" +
+        $"From: <sip:pushexporter@contoso.test>;tag={request.FromTag}\r\n" +
+        "To: <sip:push@push.lync.com>;tag=edge1\r\n" +
+        $"Call-ID: {request.CallId}\r\n" +
+        $"CSeq: 1 {method}\r\n" +
+        extra +
+        "Content-Length: 0\r\n\r\n";
+
+    private async Task WhenSent(InMemorySipConnection connection, int count)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (connection.Sent.Count < count)
+        {
+            await Task.Delay(1, deadline.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Timer_E_doubles_from_T1_to_T2_and_Timer_F_ends_the_transaction_at_64_T1()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var transaction = new NonInviteClientTransaction(connection, Options(), time: _time);
+        var start = _time.GetUtcNow();
+
+        var run = transaction.RunAsync(deadline: null, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 320 && !run.IsCompleted; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.Timeout, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(32), result.Elapsed);
+        // RFC 3261 §17.1.2.2: 0.5, 1, 2, 4, 4, 4 ... seconds between transmissions.
+        var offsets = connection.Sent.Select(s => (s.At - start).TotalSeconds).ToArray();
+        Assert.Equal([0, 0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5], offsets);
+        Assert.Equal(10, result.Retransmissions);
+        Assert.All(connection.Sent.Skip(1), s => Assert.Equal(connection.Sent[0].Text, s.Text));
+        Assert.Equal(NonInviteTransactionState.Terminated, transaction.State);
+    }
+
+    [Fact]
+    public async Task A_provisional_response_moves_Timer_E_to_T2()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var transaction = new NonInviteClientTransaction(connection, request, time: _time);
+        var start = _time.GetUtcNow();
+        var run = transaction.RunAsync(deadline: null, TestContext.Current.CancellationToken);
+
+        connection.Deliver(Response(request, 100, "Trying"));
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (transaction.State != NonInviteTransactionState.Proceeding)
+            {
+                await Task.Delay(1, wait.Token);
+            }
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var offsets = connection.Sent.Select(s => (s.At - start).TotalSeconds).ToArray();
+        Assert.Equal([0, 0.5, 4.5, 8.5], offsets);
+
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+        Assert.Equal(200, result.FinalResponse!.StatusCode);
+        Assert.Equal(100, Assert.Single(result.ProvisionalResponses).StatusCode);
+    }
+
+    [Fact]
+    public async Task Over_a_reliable_transport_nothing_is_retransmitted()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var run = new NonInviteClientTransaction(connection, Options("TCP"), time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 33 && !run.IsCompleted; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.Timeout, result.Outcome);
+        Assert.Single(connection.Sent);
+        Assert.Equal(0, result.Retransmissions);
+    }
+
+    [Fact]
+    public async Task The_probe_deadline_ends_the_transaction_before_Timer_F()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var run = new NonInviteClientTransaction(connection, Options("TCP"), time: _time).RunAsync(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMilliseconds(2999));
+        Assert.False(run.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.Timeout, result.Outcome);
+        Assert.Equal("no response within 3 s", result.Error);
+    }
+
+    [Fact]
+    public async Task A_final_response_completes_with_its_round_trip()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var request = Options("TCP");
+        var transaction = new NonInviteClientTransaction(connection, request, time: _time);
+        var run = transaction.RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(42));
+        connection.Deliver(Response(request, 504, "Server time-out", extra: "ms-diagnostics: 1008;reason=\"Unable to resolve DNS SRV record\";source=\"edge.contoso.test\"\r\n"));
+        var result = await run;
+
+        Assert.Equal(SipTransactionOutcome.FinalResponse, result.Outcome);
+        Assert.Equal(504, result.FinalResponse!.StatusCode);
+        Assert.Equal(1008, result.FinalResponse.MsDiagnostics!.Code);
+        Assert.Equal(TimeSpan.FromMilliseconds(42), result.RoundTrip);
+    }
+
+    [Fact]
+    public async Task Responses_of_other_transactions_are_ignored()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var request = Options("TCP");
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+
+        connection.Deliver(Response(request, 500, "Other branch", branch: "z9hG4bKsomeoneelse"));
+        connection.Deliver(Response(request, 500, "Other method", method: "MESSAGE"));
+        connection.Deliver("OPTIONS sip:pushexporter@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKx\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        Assert.Equal(200, result.FinalResponse!.StatusCode);
+        Assert.Equal(3, result.StrayMessages);
+    }
+
+    [Fact]
+    public async Task A_connection_failure_ends_in_a_transport_error()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var run = new NonInviteClientTransaction(connection, Options("TCP"), time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        connection.Fail(new SipTransportException(SipTransportErrorKind.ConnectionLost, "peer reset"));
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.TransportError, result.Outcome);
+        Assert.Equal(SipTransportErrorKind.ConnectionLost, result.TransportError);
+    }
+
+    [Fact]
+    public async Task A_refused_send_ends_in_a_transport_error()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time)
+        {
+            SendFailure = new SipTransportException(SipTransportErrorKind.Refused, "refused"),
+        };
+        var result = await new NonInviteClientTransaction(connection, Options(), time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        Assert.Equal(SipTransportErrorKind.Refused, result.TransportError);
+    }
+
+    [Fact]
+    public async Task Garbage_on_a_stream_ends_in_a_parse_error()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var run = new NonInviteClientTransaction(connection, Options("TCP"), time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        connection.Deliver("HTTP/1.1 400 Bad Request\r\n\r\n");
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.ParseError, result.Outcome);
+        Assert.NotNull(result.ParseError);
+    }
+
+    [Fact]
+    public async Task Garbage_over_UDP_is_ignored_but_reported_if_nothing_better_arrives()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var run = new NonInviteClientTransaction(connection, Options(), time: _time).RunAsync(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        connection.Deliver("\u0001\u0002 not sip\r\n\r\n");
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (connection.ReceiveCalls < 2)
+            {
+                await Task.Delay(1, wait.Token);
+            }
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        var result = await run;
+        Assert.Equal(SipTransactionOutcome.ParseError, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Cancellation_propagates()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        using var cancel = new CancellationTokenSource();
+        var run = new NonInviteClientTransaction(connection, Options("TCP"), time: _time).RunAsync(null, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using PushExporter.Probing;
+using PushExporter.Testing;
+
+namespace PushExporter.Tests.EndToEnd;
+
+/// <summary>
+/// The real peers of the end-to-end scenarios, started once per collection: Kamailio as the
+/// Access Edge (one port per scenario), stunnel terminating TLS in front of it (Kamailio 5.6's
+/// TLS is not safe under concurrent connections), dnsmasq with the scenarios' SRV and A
+/// records, and Lync export files. <see cref="Targets"/> lists every target with the outcome
+/// it must produce; <see cref="ConfigPath"/> is a configuration file naming them all.
+/// </summary>
+public sealed class EdgeScenarioWorld : IAsyncLifetime
+{
+    public const string Domain = "contoso.test";
+    public const string EdgeName = "edge.test";
+
+    private readonly KamailioEdge _kamailio = new();
+    private readonly TempDirectory _directory = TempDirectory.Create("scenarios");
+    private DnsmasqServer? _dns;
+    private StunnelTls? _trustedTls;
+    private StunnelTls? _untrustedTls;
+
+    public KamailioEdge Kamailio => _kamailio;
+
+    public DnsmasqServer Dns => _dns ?? throw new InvalidOperationException("not started");
+
+    public string ConfigPath => _directory.File("pushexporter.yml");
+
+    /// <summary>Target name → the reason it must produce (null: success).</summary>
+    public IReadOnlyDictionary<string, string?> Targets { get; private set; } = new Dictionary<string, string?>();
+
+    public async ValueTask InitializeAsync()
+    {
+        await _kamailio.InitializeAsync();
+        _dns = await DnsmasqServer.StartAsync(new DnsZone("test")
+            .Srv($"_sipfederationtls._tcp.{Domain}", EdgeName, 5061, 10, 100)
+            .Srv($"_sipfederationtls._tcp.elsewhere.test", "old-edge.test", 5061, 10, 100)
+            .Address(EdgeName, IPAddress.Loopback)
+            .Address("old-edge.test", IPAddress.Loopback));
+        _trustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.Server);
+        _untrustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.UntrustedServer);
+        WriteExports();
+        await File.WriteAllTextAsync(ConfigPath, Yaml());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_untrustedTls is not null)
+        {
+            await _untrustedTls.DisposeAsync();
+        }
+
+        if (_trustedTls is not null)
+        {
+            await _trustedTls.DisposeAsync();
+        }
+
+        if (_dns is not null)
+        {
+            await _dns.DisposeAsync();
+        }
+
+        await _kamailio.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    /// <summary>What the peers logged, for assertion messages.</summary>
+    public string PeerOutput => $"--- kamailio\n{_kamailio.Output}\n--- dnsmasq\n{_dns?.Output}";
+
+    private void WriteExports()
+    {
+        File.WriteAllText(_directory.File("mcx-good.json"), """
+            [
+              { "Identity": "Global", "ExposedWebURL": 1, "PushNotificationProxyUri": "sip:push@push.lync.com" },
+              { "Identity": "Site:Redmond", "ExposedWebURL": 1, "PushNotificationProxyUri": "SIP:push@PUSH.LYNC.COM" }
+            ]
+            """);
+        File.WriteAllText(_directory.File("mcx-site-bad.json"), """
+            [
+              { "Identity": "Global", "PushNotificationProxyUri": "sip:push@push.lync.com" },
+              { "Identity": "Site:Redmond", "PushNotificationProxyUri": "sip:push@push.lync.net" }
+            ]
+            """);
+        File.WriteAllText(_directory.File("mcx-global-bad.json"), """
+            { "Identity": "Global", "PushNotificationProxyUri": "sip:Push@push.lync.com" }
+            """);
+        File.WriteAllText(_directory.File("imfilter-good.json"), """
+            { "Identity": "Global", "Prefixes": ["callto:", "file:"], "Enabled": true, "Action": 1 }
+            """);
+        File.WriteAllText(_directory.File("imfilter-global-blocks.json"), """
+            { "Identity": "Global", "Prefixes": ["callto:", "http:"], "Enabled": true, "Action": "Block" }
+            """);
+        File.WriteAllText(_directory.File("imfilter-site-blocks.json"), """
+            [
+              { "Identity": "Global", "Prefixes": ["callto:"], "Enabled": true, "Action": 1 },
+              { "Identity": "Site:Dallas", "Prefixes": ["https:"], "Enabled": true, "Action": 1 }
+            ]
+            """);
+    }
+
+    private string Yaml()
+    {
+        var ca = _kamailio.Certificates.Ca.CertificatePath;
+        var refused = FreePort.Tcp();
+        var targets = new List<(string Name, string? Reason, string Body)>
+        {
+            ("ok_tls", null, Tls(_trustedTls!.Port, ca) + Srv(Domain)),
+            ("ok_exports", null, Tcp(EdgeScenario.Ok) + Srv(Domain) + "    site: Redmond\n    mcx_configuration_file: mcx-good.json\n    im_filter_configuration_file: imfilter-good.json\n"),
+            ("forward_udp", null, Udp(EdgeScenario.Forward)),
+            ("trying_then_ok", null, Tcp(EdgeScenario.TryingThenOk)),
+            ("server_timeout", FailureReasons.ServerTimeout, Tcp(EdgeScenario.Timeout504DiagPublic1046)),
+            ("missing_srv_diagnostics", FailureReasons.MissingSrv, Tcp(EdgeScenario.Timeout504Diag1008)),
+            ("missing_srv_dns", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("nosrv.test")),
+            ("missing_srv_wrong_edge", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("elsewhere.test")),
+            ("federation_denied", FailureReasons.FederationDenied, Tcp(EdgeScenario.Forbidden403Diag1027)),
+            ("rejected", FailureReasons.Rejected, Udp(EdgeScenario.Forbidden403Rejected)),
+            ("forbidden", FailureReasons.Rejected, Tcp(EdgeScenario.Forbidden403)),
+            ("busy", FailureReasons.UnexpectedResponse, Tcp(EdgeScenario.Busy486)),
+            ("silence", FailureReasons.Timeout, Udp(EdgeScenario.Silence)),
+            ("tls_untrusted", FailureReasons.TlsFailed, Tls(_untrustedTls!.Port, ca)),
+            ("refused", FailureReasons.ConnectFailed, $"    access_edge_fqdn: 127.0.0.1\n    port: {refused}\n    transport: tcp\n"),
+            ("dns_error", FailureReasons.DnsError, $"    access_edge_fqdn: nxdomain-edge.test\n    port: {Port(EdgeScenario.Ok, PeerTransport.Tcp)}\n    transport: tcp\n"),
+            ("bad_uri_site", FailureReasons.BadUri, Tcp(EdgeScenario.Ok) + "    site: Redmond\n    mcx_configuration_file: mcx-site-bad.json\n"),
+            ("bad_uri_global", FailureReasons.BadUri, Tcp(EdgeScenario.Ok) + "    site: Redmond\n    mcx_configuration_file: mcx-global-bad.json\n"),
+            ("blocked_prefix_global", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    im_filter_configuration_file: imfilter-global-blocks.json\n"),
+            ("blocked_prefix_site", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    site: Dallas\n    im_filter_configuration_file: imfilter-site-blocks.json\n"),
+        };
+        Targets = targets.ToDictionary(t => t.Name, t => t.Reason);
+
+        var yaml = new StringBuilder();
+        yaml.Append(CultureInfo.InvariantCulture, $"global:\n  interval: 3s\n  timeout: 2s\n  dns_servers: [\"127.0.0.1:{Dns.Port}\"]\n  allow_adhoc_targets: false\n");
+        yaml.Append("modules:\n  push_message_strict:\n    method: MESSAGE\n    content_type: text/plain\n    body: \"push http://example.test/\"\n");
+        yaml.Append("targets:\n");
+        foreach (var (name, _, body) in targets)
+        {
+            yaml.Append("  - name: ").Append(name).Append('\n').Append(body);
+        }
+
+        return yaml.ToString();
+    }
+
+    private int Port(EdgeScenario scenario, PeerTransport transport) => _kamailio.Port(scenario, transport);
+
+    private string Tcp(EdgeScenario scenario) => $"    access_edge_fqdn: {EdgeName}\n    port: {Port(scenario, PeerTransport.Tcp)}\n    transport: tcp\n";
+
+    private string Udp(EdgeScenario scenario) => $"    access_edge_fqdn: {EdgeName}\n    port: {Port(scenario, PeerTransport.Udp)}\n    transport: udp\n";
+
+    private static string Tls(int port, string ca) => $"    access_edge_fqdn: {EdgeName}\n    port: {port}\n    transport: tls\n    tls:\n      ca_file: {ca}\n";
+
+    private static string Srv(string domain) => $"    sip_domain: {domain}\n    external_edge_fqdn: {EdgeName}\n";
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using PushExporter.Cli;
+using PushExporter.Configuration;
+using PushExporter.Testing;
+using PushExporter.Web;
+
+namespace PushExporter.Tests.EndToEnd;
+
+/// <summary>
+/// The host against the real peers: after a timer run, /metrics carries every scenario's
+/// outcome; /probe answers each scenario synchronously, blackbox style.
+/// </summary>
+[Collection(ScenarioCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ExporterHostTests(EdgeScenarioWorld world) : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private HttpClient? _http;
+
+    public static TheoryData<string> Targets => [.. ScenarioTargets.Names];
+
+    public async ValueTask InitializeAsync()
+    {
+        var loaded = ConfigLoader.Load(world.ConfigPath);
+        Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
+        var port = FreePort.Tcp();
+        var holder = new ConfigHolder(world.ConfigPath, loaded.Config, TimeProvider.System);
+        _app = ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, holder, TimeProvider.System);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task After_a_timer_run_metrics_carry_every_scenario_outcome()
+    {
+        var samples = await ScrapeUntil(s => world.Targets.Keys.All(t => s.Value("pushexporter_probe_last_run_timestamp_seconds", ("target", t)) is not null));
+        foreach (var (target, reason) in world.Targets)
+        {
+            var context = $"target {target}";
+            Assert.True((reason is null ? 1 : 0) == samples.Value("pushexporter_probe_success", ("target", target)), context);
+            Assert.True(samples.Value("pushexporter_probes_total", ("target", target)) >= 1, context);
+            foreach (var each in PushExporter.Probing.FailureReasons.All)
+            {
+                Assert.True((each == reason ? 1 : 0) == samples.Value("pushexporter_probe_failure_reason", ("target", target), ("reason", each)), $"{context} reason {each}");
+                var failures = samples.Value("pushexporter_probe_failures_total", ("target", target), ("reason", each));
+                Assert.True(each == reason ? failures >= 1 : failures == 0, $"{context} failures_total{{reason={each}}} = {failures}");
+            }
+
+            Assert.NotNull(samples.Value("pushexporter_probe_duration_seconds", ("target", target)));
+            Assert.NotNull(samples.Value("pushexporter_sip_status_code", ("target", target)));
+        }
+
+        Assert.Equal(200, samples.Value("pushexporter_sip_status_code", ("target", "ok_tls")));
+        Assert.Equal(504, samples.Value("pushexporter_sip_status_code", ("target", "missing_srv_diagnostics")));
+        Assert.Equal(1008, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "missing_srv_diagnostics")));
+        Assert.Equal(1046, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "server_timeout")));
+        Assert.Equal(1027, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "federation_denied")));
+        Assert.Equal(0, samples.Value("pushexporter_sip_status_code", ("target", "silence")));
+        Assert.True(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "ok_tls")) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.NotNull(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "tls_untrusted")));
+        Assert.Equal(1, samples.Value("pushexporter_check_success", ("target", "ok_tls"), ("check", "dns_srv")));
+        Assert.Equal(1, samples.Value("pushexporter_check_success", ("target", "ok_tls"), ("check", "edge_tls")));
+        Assert.Null(samples.Value("pushexporter_check_success", ("target", "ok_tls"), ("check", "proxy_uri")));
+        Assert.Equal(0, samples.Value("pushexporter_check_success", ("target", "blocked_prefix_site"), ("check", "im_filter")));
+        Assert.Null(samples.Value("pushexporter_check_success", ("target", "blocked_prefix_site"), ("check", "push_route")));
+        Assert.True(samples.Value("pushexporter_probe_last_success_timestamp_seconds", ("target", "ok_exports")) > 0);
+        Assert.Null(samples.Value("pushexporter_probe_last_success_timestamp_seconds", ("target", "busy")));
+        Assert.Equal(1, samples.Value("pushexporter_config_last_reload_successful"));
+        Assert.Equal(1, samples.Value("pushexporter_build_info"));
+        Assert.NotNull(samples.Value("pushexporter_probe_latency_seconds_bucket", ("target", "ok_tls"), ("le", "0.005")));
+        Assert.NotNull(samples.Value("pushexporter_probe_phase_duration_seconds", ("target", "ok_tls"), ("phase", "tls")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task Probe_endpoint_answers_each_scenario(string target)
+    {
+        var reason = world.Targets[target];
+        using var response = await _http!.GetAsync(new Uri($"probe?target={target}", UriKind.Relative), TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var samples = ExpositionText.Parse(body);
+        Assert.True((reason is null ? 1 : 0) == samples.Value("probe_success"), body);
+        foreach (var each in PushExporter.Probing.FailureReasons.All)
+        {
+            Assert.True((each == reason ? 1 : 0) == samples.Value("probe_failure_reason", ("reason", each)), body);
+        }
+
+        Assert.NotNull(samples.Value("probe_duration_seconds"));
+        Assert.NotNull(samples.Value("probe_sip_status_code"));
+        Assert.NotNull(samples.Value("probe_sip_ms_diagnostics_code"));
+    }
+
+    [Fact]
+    public async Task Probe_debug_returns_the_whole_trace()
+    {
+        var body = await _http!.GetStringAsync(new Uri("probe?target=missing_srv_diagnostics&debug=true", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains("OPTIONS sip:push@push.lync.com SIP/2.0", body, StringComparison.Ordinal);
+        Assert.Contains("SIP/2.0 504", body, StringComparison.Ordinal);
+        Assert.Contains("ms-diagnostics: 1008", body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Reason     : missing_srv", body, StringComparison.Ordinal);
+        Assert.Contains("probe_success 0", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_deadline_follows_the_scrape_timeout_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "probe?target=silence");
+        request.Headers.Add("X-Prometheus-Scrape-Timeout-Seconds", "1.5");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await _http!.SendAsync(request, TestContext.Current.CancellationToken);
+        var samples = ExpositionText.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, samples.Value("probe_failure_reason", ("reason", "timeout")));
+        Assert.InRange(samples.Value("probe_duration_seconds")!.Value, 0.9, 1.4);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1.5), $"answered after {started.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("probe", "the target parameter is missing")]
+    [InlineData("probe?target=unknown-edge", "unknown target \"unknown-edge\"")]
+    [InlineData("probe?target=ok_tls&module=nope", "unknown module \"nope\"")]
+    public async Task Bad_probe_requests_get_400_with_a_clear_message(string path, string message)
+    {
+        using var response = await _http!.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer()
+    {
+        Assert.Equal("Healthy\n", await _http!.GetStringAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));
+        Assert.Equal("Ready\n", await _http!.GetStringAsync(new Uri("-/ready", UriKind.Relative), TestContext.Current.CancellationToken));
+    }
+
+    private async Task<IReadOnlyList<ExpositionText.Sample>> ScrapeUntil(Func<IReadOnlyList<ExpositionText.Sample>, bool> done)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var samples = ExpositionText.Parse(await _http!.GetStringAsync(new Uri("metrics", UriKind.Relative), deadline.Token));
+            if (done(samples))
+            {
+                return samples;
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+}

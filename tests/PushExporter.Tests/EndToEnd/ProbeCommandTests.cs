@@ -1,0 +1,99 @@
+using System.Text.Json;
+using PushExporter.Cli;
+
+namespace PushExporter.Tests.EndToEnd;
+
+/// <summary>Every scenario through <c>pushexporter probe --output json</c>: the JSON and the exit code.</summary>
+[Collection(ScenarioCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ProbeCommandTests(EdgeScenarioWorld world)
+{
+    public static TheoryData<string> Targets => [.. ScenarioTargets.Names];
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task The_probe_command_reports_the_scenario_reason(string target)
+    {
+        var expected = world.Targets[target];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", target, "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        var context = $"stdout:\n{output}\nstderr:\n{error}\n{world.PeerOutput}";
+        Assert.True(exit == (expected is null ? 0 : 1), $"exit {exit}\n{context}");
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal(expected is null ? "Success" : "Failure", root.GetProperty("Result").GetString());
+        Assert.True(expected == root.GetProperty("Reason").GetString(), context);
+        Assert.Equal(target switch { "refused" => "127.0.0.1", "dns_error" => "nxdomain-edge.test", _ => "edge.test" }, root.GetProperty("TargetFqdn").GetString());
+        Assert.True(root.GetProperty("Latency").GetDouble() > 0);
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("Diagnosis").GetString()));
+        Assert.Equal(expected is null, root.GetProperty("Fix").ValueKind == JsonValueKind.Null);
+        Assert.Equal(expected is null, root.GetProperty("Error").ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void Success_and_every_reason_have_a_scenario()
+    {
+        Assert.Equal(ScenarioTargets.Names.Order(), world.Targets.Keys.Order());
+        Assert.Empty(ScenarioTargets.Outcomes.Except(world.Targets.Values));
+    }
+
+    [Fact]
+    public async Task Text_output_reads_like_the_cmdlet()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", "missing_srv_diagnostics"], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exit);
+        var text = output.ToString();
+        Assert.Matches(@"(?m)^TargetFqdn : edge\.test$", text);
+        Assert.Matches(@"(?m)^Result     : Failure$", text);
+        Assert.Matches(@"(?m)^Latency    : \d\d:\d\d:\d\d\.\d+$", text);
+        Assert.Matches(@"(?m)^Reason     : missing_srv$", text);
+        Assert.Contains("1008", text, StringComparison.Ordinal);
+        Assert.Contains("_sipfederationtls._tcp", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ad_hoc_probe_needs_no_configuration_file()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var port = world.Kamailio.Port(PushExporter.Testing.EdgeScenario.Ok, PushExporter.Testing.PeerTransport.Tcp);
+        var exit = await CommandLine.RunAsync(["probe", "--access-edge-fqdn", "127.0.0.1", "--port", $"{port}", "--transport", "tcp", "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        Assert.True(exit == 0, $"{output}\n{error}");
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal("Success", json.RootElement.GetProperty("Result").GetString());
+        Assert.Equal(200, json.RootElement.GetProperty("SipStatusCode").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(new[] { "probe" })]
+    [InlineData(new[] { "probe", "--target", "x", "--access-edge-fqdn", "y" })]
+    [InlineData(new[] { "probe", "--access-edge-fqdn", "edge.test", "--transport", "sctp" })]
+    [InlineData(new[] { "probe", "--access-edge-fqdn", "edge.test", "--port", "70000" })]
+    [InlineData(new[] { "probe", "--config.file", "/nonexistent/pushexporter.yml", "--target", "x" })]
+    [InlineData(new[] { "probe", "--no-such-option" })]
+    public async Task Bad_usage_exits_2_with_a_message(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
+        Assert.Equal(2, exit);
+        Assert.False(string.IsNullOrWhiteSpace(error.ToString()));
+    }
+
+    [Fact]
+    public async Task An_unknown_target_exits_2_naming_the_configured_ones()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", "nope"], output, error, TestContext.Current.CancellationToken);
+        Assert.Equal(2, exit);
+        Assert.Contains("nope", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ok_tls", error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,18 @@
+using PushExporter.Probing;
+
+namespace PushExporter.Tests.EndToEnd;
+
+/// <summary>The scenario target names, known before the world starts (theory data is built first).</summary>
+internal static class ScenarioTargets
+{
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "ok_tls", "ok_exports", "forward_udp", "trying_then_ok", "server_timeout", "missing_srv_diagnostics",
+        "missing_srv_dns", "missing_srv_wrong_edge", "federation_denied", "rejected", "forbidden", "busy",
+        "silence", "tls_untrusted", "refused", "dns_error", "bad_uri_site", "bad_uri_global",
+        "blocked_prefix_global", "blocked_prefix_site",
+    ];
+
+    /// <summary>Success and every reason of PRODUCT.md are produced by at least one scenario.</summary>
+    public static IEnumerable<string?> Outcomes => FailureReasons.All.Cast<string?>().Append(null);
+}
