@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace PushExporter.Configuration;
@@ -8,49 +6,24 @@ namespace PushExporter.Configuration;
 /// Loads the configuration file of PRODUCT.md: fills in defaults, then validates, collecting
 /// every error with its key path, line and column. Never throws for a bad file.
 /// </summary>
-internal static partial class ConfigLoader
+internal static class ConfigLoader
 {
     public static ConfigLoadResult Load(string path)
     {
         var errors = new ConfigErrorList(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            errors.AddFileError(e is FileNotFoundException or DirectoryNotFoundException
-                ? $"configuration file not found: {Path.GetFullPath(path)}"
-                : $"cannot read configuration file: {e.Message}");
-            return new ConfigLoadResult(null, errors.Errors);
-        }
-
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return YamlFile.ReadText(path, "configuration file", errors) is { } text
+            ? Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path))!)
+            : new ConfigLoadResult(null, errors.Errors);
     }
 
     /// <summary>Parses YAML text; <paramref name="baseDirectory"/> anchors relative file paths.</summary>
     public static ConfigLoadResult Parse(string yaml, string fileName, string baseDirectory)
     {
         var errors = new ConfigErrorList(fileName);
-        var stream = new YamlStream();
-        try
+        if (!YamlFile.TryParse(yaml, errors, out var top))
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(e.Start, string.Empty, $"YAML syntax error: {YamlMessage(e)}");
             return new ConfigLoadResult(null, errors.Errors);
         }
-
-        if (stream.Documents.Count > 1)
-        {
-            errors.Add(stream.Documents[1].RootNode, string.Empty, "the file must hold a single YAML document");
-        }
-
-        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-        var top = MappingReader.Open(root, string.Empty, errors);
 
         var global = ParseGlobal(top?.Get("global"), errors);
         var modules = ModuleParser.Parse(top?.Get("modules"), errors);
@@ -152,10 +125,4 @@ internal static partial class ConfigLoader
 
         return targets;
     }
-
-    // YamlException's message repeats the position, which ConfigError already carries.
-    private static string YamlMessage(YamlException e) => PositionPrefix().Replace(e.Message, string.Empty);
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
-    private static partial Regex PositionPrefix();
 }

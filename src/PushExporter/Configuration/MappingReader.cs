@@ -157,6 +157,31 @@ internal sealed class MappingReader
         return value;
     }
 
+    /// <summary>A file path, resolved against <paramref name="baseDirectory"/> (the configuration file's directory).</summary>
+    public string? GetFilePath(string key, string baseDirectory, bool mustExist)
+    {
+        var value = GetString(key);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length == 0)
+        {
+            Error(key, "must not be empty");
+            return null;
+        }
+
+        var fullPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, value));
+        if (mustExist && !File.Exists(fullPath))
+        {
+            Error(key, $"file not found: {fullPath}");
+            return null;
+        }
+
+        return fullPath;
+    }
+
     public YamlSequenceNode? GetSequence(string key)
     {
         var node = Get(key);

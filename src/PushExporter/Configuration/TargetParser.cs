@@ -79,8 +79,8 @@ internal static partial class TargetParser
             reader.Error("interval", $"{DurationParser.Format(ownInterval)} is shorter than global.timeout ({DurationParser.Format(global.Timeout)})");
         }
 
-        var mcxFile = FilePath(reader, "mcx_configuration_file", baseDirectory, mustExist: false, errors);
-        var imFilterFile = FilePath(reader, "im_filter_configuration_file", baseDirectory, mustExist: false, errors);
+        var mcxFile = reader.GetFilePath("mcx_configuration_file", baseDirectory, mustExist: false);
+        var imFilterFile = reader.GetFilePath("im_filter_configuration_file", baseDirectory, mustExist: false);
 
         TlsConfig? tls = null;
         if (reader.Get("tls") is { } tlsNode)
@@ -91,7 +91,7 @@ internal static partial class TargetParser
             }
             else if (MappingReader.Open(tlsNode, reader.KeyPath("tls"), errors) is { } tlsReader)
             {
-                tls = ParseTls(tlsReader, baseDirectory, errors);
+                tls = ParseTls(tlsReader, baseDirectory);
             }
         }
 
@@ -120,12 +120,12 @@ internal static partial class TargetParser
         };
     }
 
-    private static TlsConfig ParseTls(MappingReader reader, string baseDirectory, ConfigErrorList errors)
+    private static TlsConfig ParseTls(MappingReader reader, string baseDirectory)
     {
         var serverName = HostName(reader, "server_name");
-        var caFile = FilePath(reader, "ca_file", baseDirectory, mustExist: true, errors);
-        var certificate = FilePath(reader, "client_certificate_file", baseDirectory, mustExist: true, errors);
-        var key = FilePath(reader, "client_key_file", baseDirectory, mustExist: true, errors);
+        var caFile = reader.GetFilePath("ca_file", baseDirectory, mustExist: true);
+        var certificate = reader.GetFilePath("client_certificate_file", baseDirectory, mustExist: true);
+        var key = reader.GetFilePath("client_key_file", baseDirectory, mustExist: true);
         var hasCertificate = reader.Get("client_certificate_file") is not null;
         if (hasCertificate != (reader.Get("client_key_file") is not null))
         {
@@ -169,31 +169,6 @@ internal static partial class TargetParser
         }
 
         return value;
-    }
-
-    /// <summary>Relative paths are resolved against the configuration file's directory.</summary>
-    internal static string? FilePath(MappingReader reader, string key, string baseDirectory, bool mustExist, ConfigErrorList errors)
-    {
-        var value = reader.GetString(key);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Length == 0)
-        {
-            reader.Error(key, "must not be empty");
-            return null;
-        }
-
-        var path = Path.GetFullPath(Path.Combine(baseDirectory, value));
-        if (mustExist && !File.Exists(path))
-        {
-            errors.Add(reader.Get(key)!, reader.KeyPath(key), $"file not found: {path}");
-            return null;
-        }
-
-        return path;
     }
 
     // Prometheus accepts any UTF-8 label value; these rules keep names readable and unambiguous in queries and URLs.
