@@ -1,39 +1,21 @@
 using System.Net;
 using DnsClient;
-using DnsClient.Protocol;
 using PushExporter.Testing;
 
 namespace PushExporter.Sip.Tests.Peers;
 
+[Collection(SharedContosoDns.Name)]
 [Trait("Category", "Integration")]
-public sealed class DnsmasqServerTests : IAsyncLifetime
+public sealed class DnsmasqServerTests(ContosoDns dns)
 {
-    private DnsmasqServer? _dns;
-
-    private DnsmasqServer Dns => _dns!;
-
-    public async ValueTask InitializeAsync() =>
-        _dns = await DnsmasqServer.StartAsync(new DnsZone("test")
-            .Srv("_sipfederationtls._tcp.contoso.test", "edge.contoso.test", 5061, 10, 60)
-            .Srv("_sipfederationtls._tcp.contoso.test", "edge2.contoso.test", 5062, 20, 0)
-            .Address("edge.contoso.test", IPAddress.Loopback, IPAddress.IPv6Loopback)
-            .NoRecords("empty.contoso.test"));
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_dns is not null)
-        {
-            await _dns.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Serves_srv_records()
     {
-        var response = await Client().QueryAsync("_sipfederationtls._tcp.contoso.test", QueryType.SRV, cancellationToken: TestContext.Current.CancellationToken);
+        var response = await Client().QueryAsync(ContosoDns.FederationSrv, QueryType.SRV, cancellationToken: TestContext.Current.CancellationToken);
 
-        var records = response.Answers.OfType<SrvRecord>().OrderBy(r => r.Priority).ToList();
-        Assert.Equal([("edge.contoso.test.", 5061, 10, 60), ("edge2.contoso.test.", 5062, 20, 0)],
+        var records = response.Answers.SrvRecords().OrderBy(r => r.Priority).ThenBy(r => r.Target.Value).ToList();
+        Assert.Equal(
+            [("edge-first.contoso.test.", 5063, 5, 0), ("edge-a.contoso.test.", 5061, 10, 60), ("edge-b.contoso.test.", 5061, 10, 40), ("edge-backup.contoso.test.", 5062, 20, 0)],
             records.Select(r => (r.Target.Value, (int)r.Port, (int)r.Priority, (int)r.Weight)));
     }
 
@@ -43,8 +25,8 @@ public sealed class DnsmasqServerTests : IAsyncLifetime
         var a = await Client().QueryAsync("edge.contoso.test", QueryType.A, cancellationToken: TestContext.Current.CancellationToken);
         var aaaa = await Client().QueryAsync("edge.contoso.test", QueryType.AAAA, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal([IPAddress.Loopback], a.Answers.OfType<ARecord>().Select(r => r.Address));
-        Assert.Equal([IPAddress.IPv6Loopback], aaaa.Answers.OfType<AaaaRecord>().Select(r => r.Address));
+        Assert.Equal([IPAddress.Loopback], a.Answers.ARecords().Select(r => r.Address));
+        Assert.Equal([IPAddress.IPv6Loopback], aaaa.Answers.AaaaRecords().Select(r => r.Address));
     }
 
     [Theory]
@@ -56,11 +38,23 @@ public sealed class DnsmasqServerTests : IAsyncLifetime
     {
         var response = await Client().QueryAsync(name, type, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.True(response.Header.ResponseCode == code, $"{name} {type}: {response.Header.ResponseCode}\n--- dnsmasq ---\n{Dns.Output}");
+        Assert.True(response.Header.ResponseCode == code, $"{name} {type}: {response.Header.ResponseCode}\n--- dnsmasq ---\n{dns.Server.Output}");
         Assert.Empty(response.Answers);
     }
 
-    private LookupClient Client() => new(new LookupClientOptions(Dns.EndPoint)
+    [Fact]
+    public async Task Stub_server_answers_servfail()
+    {
+        await using var stub = StubDnsServer.Answering(2);
+        var client = new LookupClient(new LookupClientOptions(stub.EndPoint) { UseCache = false, ThrowDnsErrors = false, Retries = 0 });
+
+        var response = await client.QueryAsync("anything.test", QueryType.A, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(DnsHeaderResponseCode.ServerFailure, response.Header.ResponseCode);
+        Assert.Equal(1, stub.Queries);
+    }
+
+    private LookupClient Client() => new(new LookupClientOptions(dns.Server.EndPoint)
     {
         UseCache = false,
         ThrowDnsErrors = false,
