@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace PushExporter.Configuration.Lync;
+
+/// <summary>Reads <c>Get-CsImFilterConfiguration | ConvertTo-Json</c>.</summary>
+internal static class ImFilterConfigurationReader
+{
+    public static LyncExportResult<ImFilterEffective> Read(string path, string? site) =>
+        LyncExportFile.ReadEffective(path, site, (scope, identity) =>
+        {
+            string Problem(string what) => $"{path}: {what} of {identity}";
+
+            if (ReadEnabled(scope) is not { } enabled)
+            {
+                return LyncExportResult<ImFilterEffective>.Failure(Problem("Enabled is missing or not a boolean"));
+            }
+
+            if (ReadAction(scope, out var found) is not { } action)
+            {
+                return LyncExportResult<ImFilterEffective>.Failure(Problem($"Action is {found}, expected Allow, Block, Warn or their numbers 0, 1, 2"));
+            }
+
+            if (ReadPrefixes(scope, out var shape) is not { } prefixes)
+            {
+                return LyncExportResult<ImFilterEffective>.Failure(Problem($"Prefixes is {shape}, expected an array of strings"));
+            }
+
+            return LyncExportResult<ImFilterEffective>.Success(new ImFilterEffective(identity, enabled, action, prefixes));
+        });
+
+    private static bool? ReadEnabled(JsonElement scope)
+    {
+        if (!scope.TryGetProperty("Enabled", out var enabled))
+        {
+            return null;
+        }
+
+        return enabled.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            // Exports that went through a string conversion (e.g. CSV round trips) carry "True"/"False".
+            JsonValueKind.String when bool.TryParse(enabled.GetString(), out var value) => value,
+            _ => null,
+        };
+    }
+
+    private static string? ReadAction(JsonElement scope, out string found)
+    {
+        if (!scope.TryGetProperty("Action", out var action))
+        {
+            found = "missing";
+            return null;
+        }
+
+        found = LyncExportFile.Describe(action);
+        return action.ValueKind switch
+        {
+            JsonValueKind.Number when action.TryGetInt32(out var number) => ImFilterActions.FromNumber(number),
+            JsonValueKind.String => ImFilterActions.FromName(action.GetString()!),
+            _ => null,
+        };
+    }
+
+    private static List<string>? ReadPrefixes(JsonElement scope, out string shape)
+    {
+        if (!scope.TryGetProperty("Prefixes", out var prefixes) || prefixes.ValueKind == JsonValueKind.Null)
+        {
+            shape = "missing";
+            return null;
+        }
+
+        shape = LyncExportFile.Describe(prefixes);
+        if (prefixes.ValueKind == JsonValueKind.String && prefixes.GetString()!.StartsWith("System.", StringComparison.Ordinal))
+        {
+            // ConvertTo-Json writes a collection's type name once it passes -Depth.
+            shape += " (ConvertTo-Json truncated it: export again with -Depth 5)";
+            return null;
+        }
+
+        if (LyncExportFile.AsArray(prefixes) is not { } array)
+        {
+            return null;
+        }
+
+        var list = new List<string>();
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                shape = $"an array holding {LyncExportFile.Describe(item)}";
+                return null;
+            }
+
+            list.Add(item.GetString()!);
+        }
+
+        return list;
+    }
+}

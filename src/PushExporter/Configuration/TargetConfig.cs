@@ -1,0 +1,46 @@
+namespace PushExporter.Configuration;
+
+/// <summary>One Edge to probe, with every default filled in.</summary>
+internal sealed record TargetConfig
+{
+    public const int DefaultPort = 5061;
+    public const string DefaultPushProxyUri = "sip:push@push.lync.com";
+
+    /// <summary>The value of the <c>target</c> label.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>A host name or an IP address literal (then no lookup is made).</summary>
+    public required string AccessEdgeFqdn { get; init; }
+
+    public int Port { get; init; } = DefaultPort;
+
+    public SipTransport Transport { get; init; } = SipTransport.Tls;
+
+    /// <summary>Without it the SRV check is not run.</summary>
+    public string? SipDomain { get; init; }
+
+    /// <summary>What the <c>_sipfederationtls._tcp</c> SRV record must point to.</summary>
+    public required string ExternalEdgeFqdn { get; init; }
+
+    /// <summary>Used when no Mcx export is given.</summary>
+    public string PushProxyUri { get; init; } = DefaultPushProxyUri;
+
+    public required string FromUri { get; init; }
+
+    /// <summary>Picks site-scoped Lync settings (<c>Site:&lt;site&gt;</c>).</summary>
+    public string? Site { get; init; }
+
+    public string Module { get; init; } = BuiltInModules.PushRouteName;
+
+    /// <summary>Null means <see cref="GlobalConfig.Interval"/>.</summary>
+    public TimeSpan? Interval { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? McxConfigurationFile { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? ImFilterConfigurationFile { get; init; }
+
+    /// <summary>Only with <see cref="SipTransport.Tls"/>; null means SNI from the FQDN and system trust.</summary>
+    public TlsConfig? Tls { get; init; }
+}

@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+
+namespace PushExporter.Configuration;
+
+/// <summary>One entry of <c>targets</c>: defaults filled in, every value checked.</summary>
+internal static partial class TargetParser
+{
+    public static TargetConfig? Parse(
+        MappingReader reader,
+        GlobalConfig global,
+        IReadOnlyDictionary<string, ModuleConfig> modules,
+        string baseDirectory,
+        ConfigErrorList errors)
+    {
+        var before = errors.Count;
+
+        var name = reader.GetString("name");
+        if (name is null)
+        {
+            reader.Error("name", "is required");
+        }
+        else if (!IsLabelValue(name))
+        {
+            reader.Error("name", $"\"{name}\" is not usable as the target label: it must be non-empty, without control characters or surrounding spaces");
+        }
+
+        var accessEdge = reader.GetString("access_edge_fqdn");
+        if (accessEdge is null)
+        {
+            reader.Error("access_edge_fqdn", "is required");
+        }
+        else if (!HostSyntax.IsHostOrIp(accessEdge))
+        {
+            reader.Error("access_edge_fqdn", $"\"{accessEdge}\" is neither a host name nor an IP address");
+        }
+
+        var port = reader.GetInt("port") ?? TargetConfig.DefaultPort;
+        if (port is < 1 or > 65535)
+        {
+            reader.Error("port", $"{port} is not a port number (1-65535)");
+        }
+
+        var transport = SipTransport.Tls;
+        switch (reader.GetString("transport"))
+        {
+            case null or "tls":
+                break;
+            case "tcp":
+                transport = SipTransport.Tcp;
+                break;
+            case "udp":
+                transport = SipTransport.Udp;
+                break;
+            case var other:
+                reader.Error("transport", $"\"{other}\" is not a transport: use tls, tcp or udp");
+                break;
+        }
+
+        var sipDomain = HostName(reader, "sip_domain");
+        var externalEdge = HostName(reader, "external_edge_fqdn");
+        var pushProxyUri = SipUri(reader, "push_proxy_uri");
+        var fromUri = SipUri(reader, "from_uri");
+
+        var site = reader.GetString("site");
+        if (site is not null && (site.Length == 0 || site.Trim().Length != site.Length))
+        {
+            reader.Error("site", $"\"{site}\" must be a non-empty site name without surrounding spaces");
+        }
+
+        var module = reader.GetString("module") ?? BuiltInModules.PushRouteName;
+        if (!modules.ContainsKey(module))
+        {
+            reader.Error("module", $"unknown module \"{module}\": defined are {string.Join(", ", modules.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        var interval = reader.GetDuration("interval");
+        if (interval is { } ownInterval && ownInterval < global.Timeout)
+        {
+            reader.Error("interval", $"{DurationParser.Format(ownInterval)} is shorter than global.timeout ({DurationParser.Format(global.Timeout)})");
+        }
+
+        var mcxFile = reader.GetFilePath("mcx_configuration_file", baseDirectory, mustExist: false);
+        var imFilterFile = reader.GetFilePath("im_filter_configuration_file", baseDirectory, mustExist: false);
+
+        TlsConfig? tls = null;
+        if (reader.Get("tls") is { } tlsNode)
+        {
+            if (transport != SipTransport.Tls)
+            {
+                reader.Error("tls", $"only applies to transport tls, but this target uses {transport.ToString().ToLowerInvariant()}");
+            }
+            else if (MappingReader.Open(tlsNode, reader.KeyPath("tls"), errors) is { } tlsReader)
+            {
+                tls = ParseTls(tlsReader, baseDirectory);
+            }
+        }
+
+        reader.ReportUnknownKeys();
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        return new TargetConfig
+        {
+            Name = name!,
+            AccessEdgeFqdn = accessEdge!,
+            Port = port,
+            Transport = transport,
+            SipDomain = sipDomain,
+            ExternalEdgeFqdn = externalEdge ?? accessEdge!,
+            PushProxyUri = pushProxyUri ?? TargetConfig.DefaultPushProxyUri,
+            FromUri = fromUri ?? $"sip:pushexporter@{HostSyntax.ForUri(sipDomain ?? accessEdge!)}",
+            Site = site,
+            Module = module,
+            Interval = interval,
+            McxConfigurationFile = mcxFile,
+            ImFilterConfigurationFile = imFilterFile,
+            Tls = tls,
+        };
+    }
+
+    private static TlsConfig ParseTls(MappingReader reader, string baseDirectory)
+    {
+        var serverName = HostName(reader, "server_name");
+        var caFile = reader.GetFilePath("ca_file", baseDirectory, mustExist: true);
+        var certificate = reader.GetFilePath("client_certificate_file", baseDirectory, mustExist: true);
+        var key = reader.GetFilePath("client_key_file", baseDirectory, mustExist: true);
+        var hasCertificate = reader.Get("client_certificate_file") is not null;
+        if (hasCertificate != (reader.Get("client_key_file") is not null))
+        {
+            var (present, missing) = hasCertificate
+                ? ("client_certificate_file", "client_key_file")
+                : ("client_key_file", "client_certificate_file");
+            reader.Error(present, $"needs {missing} as well: a client certificate and its key are given together");
+        }
+
+        var insecure = reader.GetBool("insecure_skip_verify") ?? false;
+        reader.ReportUnknownKeys();
+        return new TlsConfig
+        {
+            ServerName = serverName,
+            CaFile = caFile,
+            ClientCertificateFile = certificate,
+            ClientKeyFile = key,
+            InsecureSkipVerify = insecure,
+        };
+    }
+
+    private static string? HostName(MappingReader reader, string key)
+    {
+        var value = reader.GetString(key);
+        if (value is not null && !HostSyntax.IsHostName(value))
+        {
+            reader.Error(key, $"\"{value}\" is not a host name");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? SipUri(MappingReader reader, string key)
+    {
+        var value = reader.GetString(key);
+        if (value is not null && !SipUriSyntax.IsValid(value))
+        {
+            reader.Error(key, $"\"{value}\" is not a sip: or sips: URI such as sip:push@push.lync.com");
+            return null;
+        }
+
+        return value;
+    }
+
+    // Prometheus accepts any UTF-8 label value; these rules keep names readable and unambiguous in queries and URLs.
+    private static bool IsLabelValue(string name) =>
+        name.Length > 0 && name.Trim().Length == name.Length && !ControlCharacterPattern().IsMatch(name);
+
+    [GeneratedRegex(@"\p{C}", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlCharacterPattern();
+}

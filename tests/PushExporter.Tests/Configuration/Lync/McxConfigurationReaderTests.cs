@@ -1,0 +1,79 @@
+using PushExporter.Configuration.Lync;
+
+namespace PushExporter.Tests.Configuration.Lync;
+
+public sealed class McxConfigurationReaderTests
+{
+    private static string Export(string name) => Fixture.Path("lync", name);
+
+    [Fact]
+    public void Reads_a_single_object()
+    {
+        var result = McxConfigurationReader.Read(Export("mcx_single.json"), site: null);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(new McxEffective("Global", "sip:push@push.lync.com"), result.Value);
+    }
+
+    [Theory]
+    [InlineData(null, "Global", "sip:push@push.lync.com")]
+    [InlineData("Redmond", "Site:Redmond", "sip:push@push.contoso.com")]
+    [InlineData("redmond", "Site:Redmond", "sip:push@push.contoso.com")]
+    [InlineData("Dublin", "Global", "sip:push@push.lync.com")]
+    public void Site_scope_wins_over_global(string? site, string identity, string uri)
+    {
+        var result = McxConfigurationReader.Read(Export("mcx_scopes.json"), site);
+
+        Assert.Equal(new McxEffective(identity, uri), result.Value);
+    }
+
+    // The bad_uri check (written with the probe) compares these; the reader passes them on verbatim.
+    [Theory]
+    [InlineData("Upper", "SIP:push@PUSH.LYNC.COM")]
+    [InlineData("UserCase", "sip:Push@push.lync.com")]
+    [InlineData("Redmond", "sip:push@push.contoso.com")]
+    [InlineData("Malformed", "push.lync.com")]
+    [InlineData("Missing", null)]
+    [InlineData("Absent", null)]
+    public void Exposes_the_effective_uri_verbatim(string site, string? uri) =>
+        Assert.Equal(uri, McxConfigurationReader.Read(Export("mcx_scopes.json"), site).Value?.PushNotificationProxyUri);
+
+    [Fact]
+    public void Tolerates_a_utf8_bom_and_crlf()
+    {
+        var result = McxConfigurationReader.Read(Export("mcx_utf8_bom.json"), "Redmond");
+
+        Assert.Equal(new McxEffective("Site:Redmond", "sip:push@push.contoso.com"), result.Value);
+    }
+
+    [Fact]
+    public void Reports_a_missing_file()
+    {
+        var path = Export("absent.json");
+
+        Assert.Equal($"{path}: file not found", McxConfigurationReader.Read(path, null).Error);
+    }
+
+    [Fact]
+    public void Reports_invalid_json_with_its_position()
+    {
+        var path = Export("garbage.json");
+
+        var error = McxConfigurationReader.Read(path, null).Error;
+
+        Assert.NotNull(error);
+        Assert.StartsWith($"{path}: invalid JSON at line 3, position ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_an_export_without_global_or_matching_site()
+    {
+        var path = Export("mcx_site_only.json");
+
+        Assert.Equal(
+            $"{path}: neither a Site:Redmond nor a Global scope among Site:Dublin",
+            McxConfigurationReader.Read(path, "Redmond").Error);
+        Assert.Equal($"{path}: a Global scope among Site:Dublin", McxConfigurationReader.Read(path, null).Error);
+    }
+}
