@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+
+namespace PushExporter.Testing;
+
+/// <summary>
+/// Renders the Kamailio configuration of <see cref="KamailioEdge"/>: one listener per
+/// scenario and transport, and a request route that picks the scenario by received port
+/// (<c>$Rp</c>), since every scenario receives the same <c>sip:push@push.lync.com</c> request.
+/// </summary>
+internal static class KamailioConfig
+{
+    private static readonly string[] ModuleDirectories =
+    [
+        "/usr/lib/x86_64-linux-gnu/kamailio/modules",
+        "/usr/lib/aarch64-linux-gnu/kamailio/modules",
+        "/usr/lib64/kamailio/modules",
+        "/usr/lib/kamailio/modules",
+    ];
+
+    /// <summary>Where Debian put Kamailio's modules; fails naming the package when the TLS module is missing.</summary>
+    public static string ModulePath() =>
+        ModuleDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "tls.so")))
+        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", ModuleDirectories)}: apt-get install {KamailioEdge.Package}");
+
+    public static string Render(
+        IReadOnlyDictionary<(EdgeScenario Scenario, PeerTransport Transport), int> ports,
+        IReadOnlyList<int> extraOkTlsPorts,
+        int clearingHousePort,
+        string tlsConfigPath)
+    {
+        var modulePath = ModulePath();
+        var cfg = new StringBuilder();
+        cfg.Append(CultureInfo.InvariantCulture, $"""
+            #!KAMAILIO
+            debug=2
+            log_stderror=yes
+            # Light on a 2-core machine: one worker per UDP socket, two for all TCP/TLS.
+            children=1
+            tcp_children=2
+            dns=no
+            rev_dns=no
+            auto_aliases=no
+            enable_tls=yes
+            tcp_connection_lifetime=60
+
+            """);
+        foreach (var ((_, transport), port) in ports.OrderBy(p => p.Value))
+        {
+            cfg.Append(CultureInfo.InvariantCulture, $"listen={Proto(transport)}:127.0.0.1:{port}\n");
+        }
+
+        foreach (var port in extraOkTlsPorts)
+        {
+            cfg.Append(CultureInfo.InvariantCulture, $"listen=tls:127.0.0.1:{port}\n");
+        }
+
+        cfg.Append(CultureInfo.InvariantCulture, $$"""
+
+            mpath="{{modulePath}}"
+            # tls first: with OpenSSL 3 it must initialise before other modules touch shared memory.
+            loadmodule "tls.so"
+            loadmodule "sl.so"
+            loadmodule "tm.so"
+            loadmodule "textops.so"
+            loadmodule "pv.so"
+            loadmodule "xlog.so"
+            loadmodule "cfgutils.so"
+            modparam("tls", "config", "{{tlsConfigPath}}")
+
+            request_route {
+                # Reply to where the request came from, whatever the client wrote in its Via.
+                force_rport();
+                if (is_method("ACK")) {
+                    exit;
+                }
+
+            """);
+        foreach (var scenario in Enum.GetValues<EdgeScenario>())
+        {
+            var scenarioPorts = ports.Where(p => p.Key.Scenario == scenario).Select(p => p.Value);
+            if (scenario == EdgeScenario.Ok)
+            {
+                scenarioPorts = scenarioPorts.Concat(extraOkTlsPorts);
+            }
+
+            var condition = string.Join(" || ", scenarioPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"$Rp == {p}")));
+            cfg.Append(CultureInfo.InvariantCulture, $"    if ({condition}) {{\n        route({scenario.ToString().ToUpperInvariant()});\n        exit;\n    }}\n");
+        }
+
+        cfg.Append("    sl_send_reply(\"404\", \"No scenario on this port\");\n}\n\n");
+        var forwardUdp = ports[(EdgeScenario.Forward, PeerTransport.Udp)];
+        foreach (var scenario in Enum.GetValues<EdgeScenario>())
+        {
+            cfg.Append(CultureInfo.InvariantCulture, $"route[{scenario.ToString().ToUpperInvariant()}] {{\n{Body(scenario, clearingHousePort, forwardUdp)}}}\n\n");
+        }
+
+        return cfg.ToString();
+    }
+
+    public static string RenderTls(TestCertificates certificates, int untrustedPort, int mutualPort) =>
+        string.Create(CultureInfo.InvariantCulture, $"""
+            [server:default]
+            method = TLSv1.2+
+            certificate = {certificates.Server.ChainPath}
+            private_key = {certificates.Server.KeyPath}
+            verify_certificate = no
+            require_certificate = no
+
+            [server:127.0.0.1:{untrustedPort}]
+            method = TLSv1.2+
+            certificate = {certificates.UntrustedServer.ChainPath}
+            private_key = {certificates.UntrustedServer.KeyPath}
+            verify_certificate = no
+            require_certificate = no
+
+            [server:127.0.0.1:{mutualPort}]
+            method = TLSv1.2+
+            certificate = {certificates.Server.ChainPath}
+            private_key = {certificates.Server.KeyPath}
+            ca_list = {certificates.Ca.CertificatePath}
+            verify_certificate = yes
+            require_certificate = yes
+
+            [client:default]
+            verify_certificate = no
+            require_certificate = no
+
+            """);
+
+    private static string Proto(PeerTransport transport) => transport switch
+    {
+        PeerTransport.Udp => "udp",
+        PeerTransport.Tcp => "tcp",
+        _ => "tls",
+    };
+
+    private static string Body(EdgeScenario scenario, int clearingHousePort, int forwardUdpPort) => scenario switch
+    {
+        EdgeScenario.Ok => Reply("200", "OK"),
+        EdgeScenario.Forward => string.Create(CultureInfo.InvariantCulture, $$"""
+                $du = "sip:127.0.0.1:{{clearingHousePort}};transport=udp";
+                force_send_socket(udp:127.0.0.1:{{forwardUdpPort}});
+                if (!t_relay()) {
+                    sl_reply_error();
+                }
+
+            """),
+        EdgeScenario.TryingThenOk => """
+                t_newtran();
+                t_reply("100", "Trying");
+                # Long enough that a client sees the provisional response on its own.
+                usleep("100000");
+                t_reply("200", "OK");
+
+            """,
+        EdgeScenario.Timeout504Diag1008 => Diagnostics("ms-diagnostics: 1008;reason=\\\"Unable to resolve DNS SRV record\\\";source=\\\"edge.test\\\"")
+            + Reply("504", "Server time-out"),
+        EdgeScenario.Timeout504DiagPublic1046 => Diagnostics("ms-diagnostics-public: 1046;reason=\\\"Failed to connect to a federated peer server\\\";source=\\\"edge.test\\\"")
+            + Reply("504", "Server time-out"),
+        EdgeScenario.Forbidden403Diag1027 => Diagnostics("ms-diagnostics: 1027;reason=\\\"Cannot route this type of SIP request to or from federated partners\\\";source=\\\"edge.test\\\"")
+            + Reply("403", "Not allowed to route to federated partner"),
+        EdgeScenario.Forbidden403Rejected => Reply("403", "Push Notification request was rejected"),
+        EdgeScenario.Forbidden403 => Reply("403", "Forbidden"),
+        EdgeScenario.Busy486 => Reply("486", "Busy Here"),
+        EdgeScenario.Silence => "    drop;\n",
+        _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
+    };
+
+    private static string Reply(string code, string reason) => $"    sl_send_reply(\"{code}\", \"{reason}\");\n";
+
+    private static string Diagnostics(string header) => $"    append_to_reply(\"{header}\\r\\n\");\n";
+}

@@ -1,0 +1,177 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PushExporter.Testing;
+
+/// <summary>
+/// One real peer process started by a test: output captured into a bounded buffer, readiness
+/// awaited with a deadline, the whole process tree killed on dispose. A peer that is not
+/// installed fails with the Debian packages to install; a peer that fails to start fails with
+/// its own output.
+/// </summary>
+public sealed class PeerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+    private readonly Process _process;
+    private readonly BoundedOutput _output = new();
+
+    private PeerProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    /// <summary>The executable's name, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The operating system's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the peer wrote to stdout and stderr, interleaved.</summary>
+    public string Output => _output.ToString();
+
+    /// <summary>Starts <paramref name="executable"/> found on PATH or in the system directories.</summary>
+    /// <param name="executable">The executable's file name, e.g. <c>kamailio</c>.</param>
+    /// <param name="debianPackages">What <c>apt-get install</c> needs to provide it.</param>
+    /// <param name="arguments">The arguments, passed without a shell.</param>
+    public static PeerProcess Start(string executable, string debianPackages, IEnumerable<string> arguments)
+    {
+        var path = Locate(executable, debianPackages);
+        var info = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        var peer = new PeerProcess(executable, process);
+        process.OutputDataReceived += (_, e) => peer._output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => peer._output.Add(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw new PeerException($"{executable} at {path} could not be started: {e.Message}", e);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return peer;
+    }
+
+    /// <summary>Runs a command to completion (e.g. <c>kamailio -c</c>) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string executable, string debianPackages, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        await using var peer = Start(executable, debianPackages, arguments);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await peer._process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw peer.Failure($"did not finish within {timeout.TotalSeconds:F0} s");
+        }
+
+        return (peer._process.ExitCode, peer.Output);
+    }
+
+    /// <summary>The full path of an installed executable, or a failure naming the packages to install.</summary>
+    public static string Locate(string executable, string debianPackages)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var found = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(SystemDirectories)
+            .Select(directory => Path.Combine(directory, executable))
+            .FirstOrDefault(File.Exists);
+        return found ?? throw new PeerException($"{executable} not found: apt-get install {debianPackages}");
+    }
+
+    /// <summary>Waits until the peer listens on every given TCP port and is bound to every given UDP port on 127.0.0.1.</summary>
+    public Task WaitForListenersAsync(IEnumerable<int> tcpPorts, IEnumerable<int> udpPorts, TimeSpan timeout)
+    {
+        var tcp = tcpPorts.ToHashSet();
+        var udp = udpPorts.ToHashSet();
+        return WaitUntilAsync(
+            () => tcp.IsSubsetOf(LoopbackSockets.TcpListeners()) && udp.IsSubsetOf(LoopbackSockets.UdpBound()),
+            $"listening on TCP [{string.Join(", ", tcp)}] and UDP [{string.Join(", ", udp)}]",
+            timeout);
+    }
+
+    /// <summary>Waits until the peer has written a line containing <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
+        WaitUntilAsync(() => _output.Contains(text), $"writing \"{text}\"", timeout);
+
+    /// <summary>An exception that names the peer, says what went wrong and carries the peer's output.</summary>
+    public PeerException Failure(string message)
+    {
+        var state = HasExited
+            ? string.Create(CultureInfo.InvariantCulture, $"exited with code {_process.ExitCode}")
+            : "still running";
+        return new PeerException($"{Name} (pid {Id}, {state}): {message}\n--- {Name} output ---\n{Output}");
+    }
+
+    /// <summary>Kills the peer and every process it started, and waits for them to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // The process ended between the check and the kill.
+        }
+        catch (OperationCanceledException)
+        {
+            // A peer that ignores SIGKILL for 5 s is beyond a test's help; do not hang the run.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private async Task WaitUntilAsync(Func<bool> ready, string what, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!ready())
+        {
+            if (HasExited)
+            {
+                // Let the output readers drain the last lines, which say why it ended.
+                await _process.WaitForExitAsync();
+                throw Failure($"ended before {what}");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw Failure($"not {what} after {timeout.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+}
