@@ -10,7 +10,18 @@ namespace PushExporter.Testing;
 /// </summary>
 internal static class KamailioConfig
 {
-    private const string ModulePath = "/usr/lib/x86_64-linux-gnu/kamailio/modules/";
+    private static readonly string[] ModuleDirectories =
+    [
+        "/usr/lib/x86_64-linux-gnu/kamailio/modules",
+        "/usr/lib/aarch64-linux-gnu/kamailio/modules",
+        "/usr/lib64/kamailio/modules",
+        "/usr/lib/kamailio/modules",
+    ];
+
+    /// <summary>Where Debian put Kamailio's modules; fails naming the package when the TLS module is missing.</summary>
+    public static string ModulePath() =>
+        ModuleDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "tls.so")))
+        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", ModuleDirectories)}: apt-get install {KamailioEdge.Package}");
 
     public static string Render(
         IReadOnlyDictionary<(EdgeScenario Scenario, PeerTransport Transport), int> ports,
@@ -18,6 +29,7 @@ internal static class KamailioConfig
         int clearingHousePort,
         string tlsConfigPath)
     {
+        var modulePath = ModulePath();
         var cfg = new StringBuilder();
         cfg.Append(CultureInfo.InvariantCulture, $"""
             #!KAMAILIO
@@ -45,7 +57,7 @@ internal static class KamailioConfig
 
         cfg.Append(CultureInfo.InvariantCulture, $$"""
 
-            mpath="{{ModulePath}}"
+            mpath="{{modulePath}}"
             # tls first: with OpenSSL 3 it must initialise before other modules touch shared memory.
             loadmodule "tls.so"
             loadmodule "sl.so"

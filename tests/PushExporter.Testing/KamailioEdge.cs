@@ -60,6 +60,8 @@ public sealed class KamailioEdge : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         PeerProcess.Locate("kamailio", Package);
+        // Fail on a missing kamailio-tls-modules before generating anything.
+        _ = KamailioConfig.ModulePath();
         _directory = TempDirectory.Create("kamailio");
         _certificates = TestCertificates.Create([.. CertificateNames]);
         _clearingHouse = await SippPeer.StartAnsweringAsync(PeerTransport.Udp, ClearingHouseDelay);

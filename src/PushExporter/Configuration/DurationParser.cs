@@ -11,7 +11,7 @@ namespace PushExporter.Configuration;
 /// </summary>
 internal static class DurationParser
 {
-    private static readonly (string Unit, long Milliseconds)[] Units =
+    private static readonly (string Unit, long Milliseconds)[] _units =
     [
         ("y", 365L * 24 * 60 * 60 * 1000),
         ("w", 7L * 24 * 60 * 60 * 1000),
@@ -57,7 +57,7 @@ internal static class DurationParser
                 i++;
             }
 
-            var unitIndex = Array.FindIndex(Units, nextUnit, u => u.Unit.AsSpan().SequenceEqual(text.AsSpan(unitStart, i - unitStart)));
+            var unitIndex = Array.FindIndex(_units, nextUnit, u => u.Unit.AsSpan().SequenceEqual(text.AsSpan(unitStart, i - unitStart)));
             if (unitStart == digitsStart || unitIndex < 0)
             {
                 error = Invalid(text);
@@ -65,13 +65,13 @@ internal static class DurationParser
             }
 
             if (!long.TryParse(text.AsSpan(digitsStart, unitStart - digitsStart), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-                || count > (MaxMilliseconds - total) / Units[unitIndex].Milliseconds)
+                || count > (MaxMilliseconds - total) / _units[unitIndex].Milliseconds)
             {
                 error = $"duration \"{text}\" is too large";
                 return false;
             }
 
-            total += count * Units[unitIndex].Milliseconds;
+            total += count * _units[unitIndex].Milliseconds;
             nextUnit = unitIndex + 1;
         }
 
@@ -94,7 +94,7 @@ internal static class DurationParser
         }
 
         var text = new StringBuilder();
-        foreach (var (unit, size) in Units)
+        foreach (var (unit, size) in _units)
         {
             var exactOnly = unit is "y" or "w";
             if (exactOnly && ms % size != 0)

@@ -9,7 +9,7 @@ namespace PushExporter.Configuration;
 internal static partial class ModuleParser
 {
     // The probe writes these itself; letting a module set them would break the transaction.
-    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _reservedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Max-Forwards",
         "Content-Length", "l", "Content-Type", "c",
@@ -114,7 +114,7 @@ internal static partial class ModuleParser
             {
                 errors.Add(key, path, $"\"{name}\" is not a valid header name");
             }
-            else if (ReservedHeaders.Contains(name))
+            else if (_reservedHeaders.Contains(name))
             {
                 errors.Add(key, path, $"{name} is written by the probe itself and cannot be set");
             }

@@ -13,7 +13,7 @@ namespace PushExporter.Web;
 internal static partial class WebConfigLoader
 {
     // Written by the server or by the authentication layer; configuring them would break or bypass it.
-    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _reservedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Authorization", "WWW-Authenticate", "Content-Length", "Content-Type", "Content-Encoding",
         "Transfer-Encoding", "Connection", "Upgrade", "Date", "Server",
@@ -159,7 +159,7 @@ internal static partial class WebConfigLoader
             {
                 errors.Add(key, path, $"\"{name}\" is not a valid header name");
             }
-            else if (ReservedHeaders.Contains(name))
+            else if (_reservedHeaders.Contains(name))
             {
                 errors.Add(key, path, $"{name} is set by the server and cannot be configured");
             }

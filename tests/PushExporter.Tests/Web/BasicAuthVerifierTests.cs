@@ -4,7 +4,7 @@ namespace PushExporter.Tests.Web;
 
 public sealed class BasicAuthVerifierTests
 {
-    private static readonly Dictionary<string, string> Users = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _users = new(StringComparer.Ordinal)
     {
         ["prometheus"] = "$2a$04$szGBeR2/HPUtE/RbJjdyo.gSPrm8AVIWdjF7jkapEEYL72hV87yti",
         ["grafana"] = "$2y$04$LFZFDc8B7MdYDTuOIuTtee679gThONprOkjT5tv4n3JAW36aDXn96",
@@ -19,12 +19,12 @@ public sealed class BasicAuthVerifierTests
     [InlineData("nobody", "correct horse", false)]
     [InlineData("Prometheus", "correct horse", false)]
     public void Verifies_passwords_against_bcrypt_hashes(string user, string password, bool valid) =>
-        Assert.Equal(valid, new BasicAuthVerifier(Users).Verify(user, password));
+        Assert.Equal(valid, new BasicAuthVerifier(_users).Verify(user, password));
 
     [Fact]
     public void A_cached_success_does_not_admit_another_password()
     {
-        var verifier = new BasicAuthVerifier(Users);
+        var verifier = new BasicAuthVerifier(_users);
 
         Assert.True(verifier.Verify("prometheus", "correct horse"));
         Assert.True(verifier.Verify("prometheus", "correct horse"));
@@ -37,7 +37,7 @@ public sealed class BasicAuthVerifierTests
     public void Runs_bcrypt_once_per_successful_user_and_password()
     {
         var bcryptRuns = 0;
-        var verifier = new BasicAuthVerifier(Users, (password, hash) =>
+        var verifier = new BasicAuthVerifier(_users, (password, hash) =>
         {
             bcryptRuns++;
             return BCrypt.Net.BCrypt.Verify(password, hash);

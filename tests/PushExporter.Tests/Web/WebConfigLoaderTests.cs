@@ -5,22 +5,22 @@ namespace PushExporter.Tests.Web;
 
 public sealed class WebConfigLoaderTests
 {
-    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Web", "Fixtures");
+    private static readonly string _fixtures = Path.Combine(AppContext.BaseDirectory, "Web", "Fixtures");
 
     [Fact]
     public void Loads_tls_basic_auth_and_headers()
     {
-        var result = WebConfigLoader.Load(Path.Combine(Fixtures, "valid.yml"));
+        var result = WebConfigLoader.Load(Path.Combine(_fixtures, "valid.yml"));
 
         Assert.Empty(result.Errors);
         var config = Assert.IsType<WebConfig>(result.Config);
         Assert.Equal(
             new TlsServerConfig
             {
-                CertFile = Path.Combine(Fixtures, "certs", "server.pem"),
-                KeyFile = Path.Combine(Fixtures, "certs", "server.key"),
+                CertFile = Path.Combine(_fixtures, "certs", "server.pem"),
+                KeyFile = Path.Combine(_fixtures, "certs", "server.key"),
                 ClientAuthType = ClientAuthType.RequireAndVerifyClientCert,
-                ClientCaFile = Path.Combine(Fixtures, "certs", "clients-ca.pem"),
+                ClientCaFile = Path.Combine(_fixtures, "certs", "clients-ca.pem"),
                 MinVersion = SslProtocols.Tls13,
             },
             config.Tls);
@@ -31,7 +31,7 @@ public sealed class WebConfigLoaderTests
     [Fact]
     public void Absent_sections_mean_plain_http_without_auth()
     {
-        var config = Assert.IsType<WebConfig>(WebConfigLoader.Parse(string.Empty, "web.yml", Fixtures).Config);
+        var config = Assert.IsType<WebConfig>(WebConfigLoader.Parse(string.Empty, "web.yml", _fixtures).Config);
 
         Assert.Null(config.Tls);
         Assert.Empty(config.BasicAuthUsers);
@@ -41,7 +41,7 @@ public sealed class WebConfigLoaderTests
     [Fact]
     public void Hashes_never_appear_in_to_string()
     {
-        var config = WebConfigLoader.Load(Path.Combine(Fixtures, "valid.yml")).Config!;
+        var config = WebConfigLoader.Load(Path.Combine(_fixtures, "valid.yml")).Config!;
 
         var text = config.ToString();
 
@@ -62,7 +62,7 @@ public sealed class WebConfigLoaderTests
     [InlineData("colon_in_user.yml", "basic_auth_users.prom:etheus", 2, "contain no ':'")]
     public void Reports_each_kind_of_invalid_web_configuration(string file, string key, int line, string message)
     {
-        var result = WebConfigLoader.Load(Path.Combine(Fixtures, "invalid", file));
+        var result = WebConfigLoader.Load(Path.Combine(_fixtures, "invalid", file));
 
         Assert.Null(result.Config);
         var error = Assert.Single(result.Errors);
@@ -74,7 +74,7 @@ public sealed class WebConfigLoaderTests
     [Fact]
     public void A_bad_password_value_is_not_echoed()
     {
-        var error = Assert.Single(WebConfigLoader.Load(Path.Combine(Fixtures, "invalid", "not_a_hash.yml")).Errors);
+        var error = Assert.Single(WebConfigLoader.Load(Path.Combine(_fixtures, "invalid", "not_a_hash.yml")).Errors);
 
         Assert.DoesNotContain("correct horse", error.ToString(), StringComparison.Ordinal);
     }
@@ -82,7 +82,7 @@ public sealed class WebConfigLoaderTests
     [Fact]
     public void A_missing_file_is_an_error()
     {
-        var error = Assert.Single(WebConfigLoader.Load(Path.Combine(Fixtures, "absent.yml")).Errors);
+        var error = Assert.Single(WebConfigLoader.Load(Path.Combine(_fixtures, "absent.yml")).Errors);
 
         Assert.StartsWith("web configuration file not found: ", error.Message, StringComparison.Ordinal);
     }

@@ -12,10 +12,10 @@ internal static class ImFilterActions
     public const string Block = "Block";
     public const string Warn = "Warn";
 
-    private static readonly string[] ByValue = [Allow, Block, Warn];
+    private static readonly string[] _byValue = [Allow, Block, Warn];
 
-    public static string? FromNumber(int value) => value >= 0 && value < ByValue.Length ? ByValue[value] : null;
+    public static string? FromNumber(int value) => value >= 0 && value < _byValue.Length ? _byValue[value] : null;
 
     public static string? FromName(string name) =>
-        Array.Find(ByValue, a => a.Equals(name, StringComparison.OrdinalIgnoreCase));
+        Array.Find(_byValue, a => a.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

@@ -10,7 +10,7 @@ namespace PushExporter.Configuration.Lync;
 /// </summary>
 internal static class LyncExportFile
 {
-    private static readonly JsonDocumentOptions Options = new()
+    private static readonly JsonDocumentOptions _options = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
@@ -36,7 +36,7 @@ internal static class LyncExportFile
 
         try
         {
-            using var document = JsonDocument.Parse(text, Options);
+            using var document = JsonDocument.Parse(text, _options);
             var scopes = Scopes(document.RootElement);
             if (scopes is null)
             {

@@ -1,0 +1,296 @@
+using System.Buffers;
+using System.Text;
+
+namespace PushExporter.Sip.Message;
+
+/// <summary>The small pieces of RFC 3261 §25.1 grammar the message layer needs.</summary>
+internal static class SipSyntax
+{
+    // RFC 3261 §25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+    private const string TokenCharacters =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~";
+
+    private static readonly SearchValues<char> _tokenChars = SearchValues.Create(TokenCharacters);
+    private static readonly SearchValues<byte> _tokenBytes = SearchValues.Create(Encoding.ASCII.GetBytes(TokenCharacters));
+    private static readonly SearchValues<char> _listDelimiters = SearchValues.Create("\",<>\\");
+
+    private static readonly string[] _methods =
+    [
+        "OPTIONS", "MESSAGE", "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "NOTIFY", "SUBSCRIBE", "INFO",
+        "PRACK", "UPDATE", "REFER", "PUBLISH", "SERVICE",
+    ];
+
+    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(_tokenChars);
+
+    public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(_tokenBytes);
+
+    /// <summary>A method name as a string, shared for the common methods so parsing them allocates nothing.</summary>
+    public static string MethodString(ReadOnlySpan<char> method)
+    {
+        foreach (var known in _methods)
+        {
+            if (method.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return method.ToString();
+    }
+
+    public static string MethodString(ReadOnlySpan<byte> method)
+    {
+        foreach (var known in _methods)
+        {
+            if (Ascii.Equals(method, known))
+            {
+                return known;
+            }
+        }
+
+        return Encoding.ASCII.GetString(method);
+    }
+
+    /// <summary>
+    /// Splits a comma-separated header value (RFC 3261 §7.3.1) into its trimmed elements, ignoring commas
+    /// inside quoted strings (with backslash escapes) and inside angle brackets.
+    /// </summary>
+    public static void SplitList(string value, List<string> into)
+    {
+        var start = 0;
+        var inQuotes = false;
+        var inAngle = false;
+        var i = 0;
+        while (true)
+        {
+            var next = value.AsSpan(i).IndexOfAny(_listDelimiters);
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
+            switch (value[i])
+            {
+                case '\\' when inQuotes:
+                    i++;
+                    break;
+                case '"':
+                    inQuotes = !inQuotes;
+                    break;
+                case '<' when !inQuotes:
+                    inAngle = true;
+                    break;
+                case '>' when !inQuotes:
+                    inAngle = false;
+                    break;
+                case ',' when !inQuotes && !inAngle:
+                    AddTrimmed(value, start, i, into);
+                    start = i + 1;
+                    break;
+            }
+
+            i++;
+            if (i >= value.Length)
+            {
+                break;
+            }
+        }
+
+        AddTrimmed(value, start, value.Length, into);
+    }
+
+    /// <summary>The first element of a comma-separated list, or the whole value if it holds one.</summary>
+    public static ReadOnlySpan<char> FirstListElement(string value)
+    {
+        var inQuotes = false;
+        var inAngle = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '\\' when inQuotes:
+                    i++;
+                    break;
+                case '"':
+                    inQuotes = !inQuotes;
+                    break;
+                case '<' when !inQuotes:
+                    inAngle = true;
+                    break;
+                case '>' when !inQuotes:
+                    inAngle = false;
+                    break;
+                case ',' when !inQuotes && !inAngle:
+                    return value.AsSpan(0, i).Trim();
+            }
+        }
+
+        return value.AsSpan().Trim();
+    }
+
+    /// <summary>
+    /// Where the header parameters of a name-addr or addr-spec value begin (RFC 3261 §20.10): after the closing
+    /// angle bracket when there is one, else at the first semicolon (parameters of a bare URI belong to the header).
+    /// Returns the text from that semicolon on, or an empty span.
+    /// </summary>
+    public static ReadOnlySpan<char> HeaderParameters(ReadOnlySpan<char> value)
+    {
+        var inQuotes = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '\\' when inQuotes:
+                    i++;
+                    break;
+                case '"':
+                    inQuotes = !inQuotes;
+                    break;
+                case '<' when !inQuotes:
+                    var close = value[i..].IndexOf('>');
+                    if (close < 0)
+                    {
+                        return [];
+                    }
+
+                    var rest = value[(i + close + 1)..];
+                    var semicolon = rest.IndexOf(';');
+                    return semicolon < 0 ? [] : rest[semicolon..];
+                case ';' when !inQuotes:
+                    return value[i..];
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Reads <c>;name[=value]</c> pairs (RFC 3261 §25.1 generic-param) where a value is a token, a host or a
+    /// quoted string with backslash escapes. Returns false on an unterminated quoted string or an empty name.
+    /// </summary>
+    public static bool TryReadParameters(ReadOnlySpan<char> text, List<KeyValuePair<string, string?>> into)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c is ';' or ' ' or '\t')
+            {
+                i++;
+                continue;
+            }
+
+            var nameStart = i;
+            while (i < text.Length && text[i] is not ('=' or ';' or ' ' or '\t'))
+            {
+                i++;
+            }
+
+            var name = text[nameStart..i];
+            if (name.IsEmpty)
+            {
+                return false;
+            }
+
+            while (i < text.Length && text[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            if (i >= text.Length || text[i] != '=')
+            {
+                into.Add(new(name.ToString(), null));
+                continue;
+            }
+
+            i++;
+            while (i < text.Length && text[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            if (i < text.Length && text[i] == '"')
+            {
+                if (!TryReadQuoted(text, ref i, out var quoted))
+                {
+                    return false;
+                }
+
+                into.Add(new(name.ToString(), quoted));
+                continue;
+            }
+
+            var valueStart = i;
+            while (i < text.Length && text[i] != ';')
+            {
+                i++;
+            }
+
+            into.Add(new(name.ToString(), text[valueStart..i].TrimEnd().ToString()));
+        }
+
+        return true;
+    }
+
+    /// <summary>The value of one parameter among <c>;name=value</c> pairs, case-insensitive name, unquoted.</summary>
+    public static string? GetParameter(ReadOnlySpan<char> parameters, string name)
+    {
+        if (parameters.IsEmpty)
+        {
+            return null;
+        }
+
+        var list = new List<KeyValuePair<string, string?>>();
+        if (!TryReadParameters(parameters, list))
+        {
+            return null;
+        }
+
+        foreach (var (key, value) in list)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value ?? string.Empty;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a quoted string starting at the opening quote, resolving <c>\x</c> escapes (RFC 3261 §25.1 quoted-pair).</summary>
+    private static bool TryReadQuoted(ReadOnlySpan<char> text, ref int i, out string value)
+    {
+        var builder = new StringBuilder();
+        for (i++; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length)
+            {
+                builder.Append(text[++i]);
+            }
+            else if (c == '"')
+            {
+                i++;
+                value = builder.ToString();
+                return true;
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    private static void AddTrimmed(string value, int start, int end, List<string> into)
+    {
+        var element = value.AsSpan(start, end - start).Trim();
+        if (!element.IsEmpty)
+        {
+            into.Add(element.Length == value.Length ? value : element.ToString());
+        }
+    }
+}

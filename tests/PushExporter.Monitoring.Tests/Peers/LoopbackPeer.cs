@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PushExporter.Monitoring.Tests.Peers;
+
+/// <summary>
+/// A real Prometheus or Alertmanager process on a free 127.0.0.1 port with its own temporary
+/// configuration and storage directory, ready (its /-/ready answers 200) when Start returns,
+/// killed and cleaned up on dispose.
+/// </summary>
+public sealed class LoopbackPeer : IAsyncDisposable
+{
+    private const int MaxOutputCharacters = 64 * 1024;
+
+    private readonly Process _process;
+    private readonly DirectoryInfo _directory;
+    private readonly StringBuilder _output = new();
+
+    private LoopbackPeer(string name, Process process, DirectoryInfo directory, int port)
+    {
+        Name = name;
+        _process = process;
+        _directory = directory;
+        BaseAddress = new Uri(FormattableString.Invariant($"http://127.0.0.1:{port}/"));
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The host:port to put into another peer's configuration.</summary>
+    public string HostAndPort => BaseAddress.Authority;
+
+    /// <summary>What the process wrote so far (bounded), for assertion messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts Prometheus evaluating <paramref name="ruleFiles"/> every second, scraping
+    /// <paramref name="scrapeTargets"/> (job pushexporter) every second and sending alerts to
+    /// <paramref name="alertmanager"/> when given.
+    /// </summary>
+    public static Task<LoopbackPeer> StartPrometheusAsync(
+        IEnumerable<string> ruleFiles, IEnumerable<string> scrapeTargets, LoopbackPeer? alertmanager, CancellationToken cancellationToken)
+    {
+        var tool = ExternalTool.Require("prometheus");
+        var config = new StringBuilder()
+            .Append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
+            .Append("rule_files:\n");
+        foreach (var file in ruleFiles)
+        {
+            config.Append("  - ").Append(Quote(file)).Append('\n');
+        }
+
+        if (alertmanager is not null)
+        {
+            config.Append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [")
+                .Append(Quote(alertmanager.HostAndPort)).Append("]\n");
+        }
+
+        config.Append("scrape_configs:\n  - job_name: pushexporter\n    static_configs:\n      - targets: [")
+            .AppendJoin(", ", scrapeTargets.Select(Quote)).Append("]\n");
+
+        return StartAsync("prometheus", tool, config.ToString(), (directory, configFile, port) =>
+        [
+            $"--config.file={configFile}",
+            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            FormattableString.Invariant($"--web.listen-address=127.0.0.1:{port}"),
+        ], cancellationToken);
+    }
+
+    /// <summary>Starts a single Alertmanager (clustering off) with the given configuration text.</summary>
+    public static Task<LoopbackPeer> StartAlertmanagerAsync(string configuration, CancellationToken cancellationToken)
+    {
+        // Debian installs it as prometheus-alertmanager, upstream as alertmanager.
+        var tool = ExternalTool.Locate("alertmanager") is not null
+            ? ExternalTool.Require("alertmanager")
+            : ExternalTool.Require("prometheus-alertmanager");
+        return StartAsync("alertmanager", tool, configuration, (directory, configFile, port) =>
+        [
+            $"--config.file={configFile}",
+            $"--storage.path={Path.Combine(directory, "data")}",
+            FormattableString.Invariant($"--web.listen-address=127.0.0.1:{port}"),
+            "--cluster.listen-address=",
+        ], cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _process.Dispose();
+            _directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<LoopbackPeer> StartAsync(
+        string name, ExternalTool tool, string configuration, Func<string, string, int, string[]> arguments, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory($"pushexporter-{name}-");
+        var configFile = Path.Combine(directory.FullName, $"{name}.yml");
+        await File.WriteAllTextAsync(configFile, configuration, cancellationToken);
+
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(tool.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory.FullName,
+        };
+        foreach (var argument in arguments(directory.FullName, configFile, port))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var peer = new LoopbackPeer(name, process, directory, port);
+        process.OutputDataReceived += (_, e) => peer.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => peer.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await peer.WaitUntilReadyAsync(cancellationToken);
+            return peer;
+        }
+        catch
+        {
+            await peer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("-/ready", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The request timed out; try again.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Name} on {BaseAddress} was not ready within 30s:\n{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < MaxOutputCharacters)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+}
