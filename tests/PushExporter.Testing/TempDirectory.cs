@@ -1,7 +1,7 @@
 namespace PushExporter.Testing;
 
 /// <summary>A private directory under the system temp path, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     private TempDirectory(string path) => Path = path;
 

@@ -6,7 +6,7 @@ namespace PushExporter.Cli;
 /// <summary>What <c>pushexporter serve</c> was asked to do.</summary>
 internal sealed record ServeOptions
 {
-    public const string DefaultListenAddress = ":9863";
+    public const string DefaultListenAddress = ":9860";
 
     public string ListenAddress { get; init; } = DefaultListenAddress;
 

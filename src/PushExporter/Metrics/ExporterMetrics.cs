@@ -27,18 +27,18 @@ internal sealed class ExporterMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         _meter = new Meter(MeterName, BuildInfo.Version);
 
-        _meter.CreateObservableGauge("pushexporter_probe_success", () => Each(store, s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
-        _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each(store, s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
+        _meter.CreateObservableGauge("pushexporter_probe_success", () => Each<int>(store, s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
+        _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each<double>(store, s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
         _meter.CreateObservableGauge("pushexporter_probe_phase_duration_seconds", () => PhaseDurations(store), unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
         _latency = _meter.CreateHistogram<double>("pushexporter_probe_latency_seconds", unit: "s", description: "SIP round trip of every answered probe.");
-        _meter.CreateObservableCounter("pushexporter_probes_total", () => Each(store, s => Point(s.Probes, s)), description: "Probes run.");
+        _meter.CreateObservableCounter("pushexporter_probes_total", () => Each<long>(store, s => Point(s.Probes, s)), description: "Probes run.");
         _meter.CreateObservableCounter("pushexporter_probe_failures_total", () => Failures(store), description: "Failed probes by reason; every reason starts at 0.");
         _meter.CreateObservableGauge("pushexporter_probe_failure_reason", () => Reasons(store), description: "1 for the last probe's failure reason, 0 for the others.");
-        _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each(store, s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each(store, s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each(store, s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each(store, s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each(store, s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point(at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each<double>(store, s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each<double>(store, s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each<int>(store, s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(store, s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(store, s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
         _meter.CreateObservableGauge("pushexporter_check_success", () => Checks(store), description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");

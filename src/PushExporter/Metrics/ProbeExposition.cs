@@ -16,7 +16,6 @@ internal static class ProbeExposition
         ArgumentNullException.ThrowIfNull(result);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        factory.SuppressInitialValue = false;
 
         Gauge("probe_success", "Whether the probe succeeded.").Set(result.Success ? 1 : 0);
         Gauge("probe_duration_seconds", "How long the probe took, all phases.").Set(result.Duration.TotalSeconds);

@@ -1,13 +1,9 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using PushExporter.Cli;
 using PushExporter.Configuration;
 using PushExporter.Metrics;
-using PushExporter.Cli;
 using PushExporter.Probing;
 
 namespace PushExporter.Web;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using PushExporter.Configuration;
 using PushExporter.Metrics;
 using PushExporter.Probing;

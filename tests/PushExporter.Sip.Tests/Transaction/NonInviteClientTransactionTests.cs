@@ -29,7 +29,7 @@ public sealed class NonInviteClientTransactionTests
         extra +
         "Content-Length: 0\r\n\r\n";
 
-    private async Task WhenSent(InMemorySipConnection connection, int count)
+    private static async Task WhenSent(InMemorySipConnection connection, int count)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (connection.Sent.Count < count)

@@ -70,13 +70,18 @@ public sealed class ProbeCommandTests(EdgeScenarioWorld world)
         Assert.Equal(200, json.RootElement.GetProperty("SipStatusCode").GetInt32());
     }
 
+    public static TheoryData<string[]> BadUsages =>
+    [
+        ["probe"],
+        ["probe", "--target", "x", "--access-edge-fqdn", "y"],
+        ["probe", "--access-edge-fqdn", "edge.test", "--transport", "sctp"],
+        ["probe", "--access-edge-fqdn", "edge.test", "--port", "70000"],
+        ["probe", "--config.file", "/nonexistent/pushexporter.yml", "--target", "x"],
+        ["probe", "--no-such-option"],
+    ];
+
     [Theory]
-    [InlineData(new[] { "probe" })]
-    [InlineData(new[] { "probe", "--target", "x", "--access-edge-fqdn", "y" })]
-    [InlineData(new[] { "probe", "--access-edge-fqdn", "edge.test", "--transport", "sctp" })]
-    [InlineData(new[] { "probe", "--access-edge-fqdn", "edge.test", "--port", "70000" })]
-    [InlineData(new[] { "probe", "--config.file", "/nonexistent/pushexporter.yml", "--target", "x" })]
-    [InlineData(new[] { "probe", "--no-such-option" })]
+    [MemberData(nameof(BadUsages))]
     public async Task Bad_usage_exits_2_with_a_message(string[] args)
     {
         using var output = new StringWriter();
