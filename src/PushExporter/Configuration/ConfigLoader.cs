@@ -97,12 +97,13 @@ internal static class ConfigLoader
         {
             var path = $"targets[{i}]";
             var node = sequence.Children[i];
-            var reader = MappingReader.Open(node, path, errors);
-            if (reader is null)
+            if (node is not YamlMappingNode)
             {
                 errors.Add(node, path, "must be a mapping with at least name and access_edge_fqdn");
                 continue;
             }
+
+            var reader = MappingReader.Open(node, path, errors)!;
 
             // Uniqueness is checked on the raw name so that a duplicate is reported even when the target has other errors.
             if (reader.Get("name") is YamlScalarNode { Value: { Length: > 0 } name } nameNode)

@@ -147,12 +147,13 @@ internal static partial class ModuleParser
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var path = $"{reader.KeyPath("reason_overrides")}[{i}]";
-            var item = MappingReader.Open(sequence.Children[i], path, errors);
-            if (item is null)
+            if (sequence.Children[i] is not YamlMappingNode)
             {
                 errors.Add(sequence.Children[i], path, "must be a mapping with status and/or ms_diagnostics, and reason");
                 continue;
             }
+
+            var item = MappingReader.Open(sequence.Children[i], path, errors)!;
 
             var before = errors.Count;
             // 1xx are absorbed by the transaction and 2xx are success: only final failures can be reclassified.

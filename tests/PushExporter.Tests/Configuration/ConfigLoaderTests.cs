@@ -137,6 +137,10 @@ public sealed class ConfigLoaderTests
     [InlineData("yaml_syntax.yml", "", 4, "YAML syntax error: ")]
     [InlineData("duplicate_yaml_key.yml", "", 3, "YAML syntax error: Duplicate key")]
     [InlineData("targets_not_a_list.yml", "targets", 1, "must be a list")]
+    [InlineData("unknown_top_level_key.yml", "scrape_configs", 3, "unknown key \"scrape_configs\" at line 3")]
+    [InlineData("target_not_a_mapping.yml", "targets[0]", 2, "must be a mapping with at least name and access_edge_fqdn")]
+    [InlineData("override_not_a_mapping.yml", "modules.push_route.reason_overrides[0]", 4, "must be a mapping with status and/or ms_diagnostics, and reason")]
+    [InlineData("override_success_status.yml", "modules.push_route.reason_overrides[0].status", 4, "must be a code or a range like 300-699")]
     public void Reports_each_kind_of_invalid_configuration(string file, string key, int line, string message)
     {
         var path = Fixture.Path("invalid", file);
