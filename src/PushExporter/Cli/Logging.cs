@@ -15,7 +15,6 @@ internal static class Logging
         logging.SetMinimumLevel(Parse(level));
         // ASP.NET's per-request information lines would drown the probe lines.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         if (format == "json")
         {
             logging.AddJsonConsole(json =>

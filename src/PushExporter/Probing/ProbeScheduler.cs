@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PushExporter.Configuration;
 
 namespace PushExporter.Probing;
@@ -17,6 +18,7 @@ internal sealed partial class ProbeScheduler : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _nextRuns = new(StringComparer.Ordinal);
     private CancellationTokenSource _generation = new();
 
     public ProbeScheduler(
@@ -37,6 +39,9 @@ internal sealed partial class ProbeScheduler : BackgroundService
         _config.Changed += _ => Restart();
     }
 
+    /// <summary>When each target's next probe is due; a target whose probe is running keeps the slot it started in.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> NextRuns => _nextRuns;
+
     public override void Dispose()
     {
         _generation.Dispose();
@@ -55,6 +60,11 @@ internal sealed partial class ProbeScheduler : BackgroundService
             }
 
             var config = _config.Current;
+            foreach (var gone in _nextRuns.Keys.Except(config.Targets.Select(t => t.Name), StringComparer.Ordinal))
+            {
+                _nextRuns.TryRemove(gone, out _);
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, generation.Token);
             var loops = config.Targets.Select(t => RunTargetAsync(config, t, linked.Token)).ToList();
             await Task.WhenAll(loops).ConfigureAwait(false);
@@ -83,10 +93,10 @@ internal sealed partial class ProbeScheduler : BackgroundService
             while (true)
             {
                 var wait = due - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
+                var delay = wait > TimeSpan.Zero ? Task.Delay(wait, _time, cancellationToken) : Task.CompletedTask;
+                // Published once the timer exists, so whoever reads it can rely on the slot being armed.
+                _nextRuns[target.Name] = due;
+                await delay.ConfigureAwait(false);
 
                 await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 ProbeResult result;

@@ -62,7 +62,13 @@ internal static class ExporterApp
                     .AddView("pushexporter_probe_latency_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets })
                     // Every target × reason is a series; the SDK's default limit (2000 per metric) would cut them off.
                     .AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName ? new MetricStreamConfiguration { CardinalityLimit = 1_000_000 } : null)
-                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                    .AddPrometheusExporter(prometheus =>
+                    {
+                        prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                        // The contract's labels only: no otel_scope_* on every series, no target_info.
+                        prometheus.ScopeInfoEnabled = false;
+                        prometheus.TargetInfoEnabled = false;
+                    });
                 if (otlp)
                 {
                     meters.AddOtlpExporter();

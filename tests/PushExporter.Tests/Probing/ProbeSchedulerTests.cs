@@ -6,9 +6,15 @@ using PushExporter.Probing;
 
 namespace PushExporter.Tests.Probing;
 
+/// <summary>
+/// The scheduler on a <see cref="FakeTimeProvider"/>: time jumps exactly to each published slot
+/// (<see cref="ProbeScheduler.NextRuns"/>), and the test waits for the loop to re-arm before
+/// moving on, so every expectation is exact and nothing sleeps.
+/// </summary>
 public sealed class ProbeSchedulerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private static readonly string[] TwoTargets = ["atl", "dfw"];
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<(string Target, DateTimeOffset At)> _calls = new();
     private readonly ConcurrentQueue<ProbeResult> _recorded = new();
@@ -31,16 +37,37 @@ public sealed class ProbeSchedulerTests
         NullLogger<ProbeScheduler>.Instance,
         concurrency);
 
-    private async Task AdvanceUntil(DateTimeOffset end, Func<DateTimeOffset, int> expectedCalls)
+    private static async Task Until(Func<bool> condition)
     {
-        while (_time.GetUtcNow() < end)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
         {
-            _time.Advance(TimeSpan.FromMilliseconds(500));
-            var expected = expectedCalls(_time.GetUtcNow());
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (_calls.Count < expected)
+            await Task.Delay(1, deadline.Token);
+        }
+    }
+
+    /// <summary>Jumps to each next slot until <paramref name="end"/>; targets in <paramref name="stuck"/> are expected never to re-arm.</summary>
+    private async Task RunUntil(ProbeScheduler scheduler, DateTimeOffset end, HashSet<string> stuck)
+    {
+        while (true)
+        {
+            var now = _time.GetUtcNow();
+            var pending = scheduler.NextRuns.Where(r => r.Value > now).OrderBy(r => r.Value).ToList();
+            if (pending.Count == 0 || pending[0].Value > end)
             {
-                await Task.Delay(1, deadline.Token);
+                return;
+            }
+
+            var (target, due) = (pending[0].Key, pending[0].Value);
+            var before = _calls.Count(c => c.Target == target);
+            _time.Advance(due - now);
+            if (stuck.Contains(target))
+            {
+                await Until(() => _calls.Count(c => c.Target == target) > before);
+            }
+            else
+            {
+                await Until(() => scheduler.NextRuns.TryGetValue(target, out var next) && next > due);
             }
         }
     }
@@ -48,20 +75,20 @@ public sealed class ProbeSchedulerTests
     [Fact]
     public async Task Each_target_runs_once_per_interval_at_its_stable_offset()
     {
-        var holder = new ConfigHolder(null, Config("atl", "dfw"), _time);
+        var holder = new ConfigHolder(null, Config(TwoTargets), _time);
         using var scheduler = Scheduler(holder, (_, _) => Task.CompletedTask);
         var start = _time.GetUtcNow();
-        var slots = new[] { "atl", "dfw" }.ToDictionary(t => t, t => ProbeSchedule.Next(t, Interval, start));
 
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
-        await AdvanceUntil(start + TimeSpan.FromSeconds(60), now => slots.Values.Sum(first => first > now ? 0 : (int)((now - first) / Interval) + 1));
+        await Until(() => scheduler.NextRuns.Count == 2);
+        await RunUntil(scheduler, start + TimeSpan.FromSeconds(60), new HashSet<string>());
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
 
-        foreach (var (target, first) in slots)
+        foreach (var target in TwoTargets)
         {
             var times = _calls.Where(c => c.Target == target).Select(c => c.At).ToList();
-            Assert.InRange(times.Count, 5, 6);
-            Assert.Equal(first, times[0]);
+            Assert.Equal(6, times.Count);
+            Assert.Equal(ProbeSchedule.Next(target, Interval, start), times[0]);
             Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(Interval, pair.Second - pair.First));
         }
 
@@ -74,17 +101,16 @@ public sealed class ProbeSchedulerTests
         var holder = new ConfigHolder(null, Config("hangs", "healthy"), _time);
         using var scheduler = Scheduler(holder, (target, ct) => target.Name == "hangs" ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask);
         var start = _time.GetUtcNow();
-        var healthyFirst = ProbeSchedule.Next("healthy", Interval, start);
-        var hangsFirst = ProbeSchedule.Next("hangs", Interval, start);
 
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
-        await AdvanceUntil(start + TimeSpan.FromSeconds(60), now =>
-            (healthyFirst > now ? 0 : (int)((now - healthyFirst) / Interval) + 1) + (hangsFirst > now ? 0 : 1));
+        await Until(() => scheduler.NextRuns.Count == 2);
+        await RunUntil(scheduler, start + TimeSpan.FromSeconds(60), new HashSet<string> { "hangs" });
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Single(_calls, c => c.Target == "hangs");
         var healthy = _calls.Where(c => c.Target == "healthy").Select(c => c.At).ToList();
-        Assert.InRange(healthy.Count, 5, 6);
+        Assert.Equal(6, healthy.Count);
+        Assert.Equal(ProbeSchedule.Next("healthy", Interval, start), healthy[0]);
         Assert.All(healthy.Zip(healthy.Skip(1)), pair => Assert.Equal(Interval, pair.Second - pair.First));
     }
 
@@ -108,25 +134,14 @@ public sealed class ProbeSchedulerTests
             concurrency: 3);
 
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
-        _time.Advance(Interval);
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (Volatile.Read(ref running) < 3)
-            {
-                await Task.Delay(1, deadline.Token);
-            }
-        }
+        await Until(() => scheduler.NextRuns.Count == names.Length);
+        _time.Advance(scheduler.NextRuns.Values.Max() - _time.GetUtcNow());
+        await Until(() => Volatile.Read(ref running) == 3);
 
+        // The other nine wait for a slot: they cannot have been called.
         Assert.Equal(3, _calls.Count);
         release.SetResult();
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (_recorded.Count < names.Length)
-            {
-                await Task.Delay(1, deadline.Token);
-            }
-        }
-
+        await Until(() => _recorded.Count == names.Length);
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
         Assert.Equal(3, peak);
     }
@@ -134,27 +149,22 @@ public sealed class ProbeSchedulerTests
     [Fact]
     public async Task A_reload_restarts_the_loops_with_the_new_targets()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "pushexporter.yml");
-        await File.WriteAllTextAsync(path, "targets:\n  - name: old\n    access_edge_fqdn: old.contoso.test\n    interval: 10s\n", TestContext.Current.CancellationToken);
+        using var directory = PushExporter.Testing.TempDirectory.Create("scheduler");
+        var path = directory.File("pushexporter.yml");
+        await File.WriteAllTextAsync(path, "targets:\n  - name: old\n    access_edge_fqdn: old.contoso.test\n", TestContext.Current.CancellationToken);
         var holder = new ConfigHolder(path, ConfigLoader.Load(path).Config!, _time);
         using var scheduler = Scheduler(holder, (_, _) => Task.CompletedTask);
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
+        await Until(() => scheduler.NextRuns.ContainsKey("old"));
 
-        await File.WriteAllTextAsync(path, "targets:\n  - name: new\n    access_edge_fqdn: new.contoso.test\n    interval: 10s\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, "targets:\n  - name: new\n    access_edge_fqdn: new.contoso.test\n", TestContext.Current.CancellationToken);
         Assert.Empty(holder.Reload().Errors);
-        var start = _time.GetUtcNow();
-        await AdvanceUntil(start + TimeSpan.FromSeconds(30), _ => 0);
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (!_calls.Any(c => c.Target == "new"))
-            {
-                _time.Advance(TimeSpan.FromSeconds(1));
-                await Task.Delay(1, deadline.Token);
-            }
-        }
-
+        await Until(() => scheduler.NextRuns.ContainsKey("new") && !scheduler.NextRuns.ContainsKey("old"));
+        await RunUntil(scheduler, _time.GetUtcNow() + TimeSpan.FromMinutes(2), new HashSet<string>());
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(_calls, c => c.Target == "old" && c.At > start);
+
+        Assert.Equal(2, _calls.Count(c => c.Target == "new"));
+        Assert.DoesNotContain(_calls, c => c.Target == "old");
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -46,7 +46,7 @@ public sealed class ResponseClassifierTests
     [Fact]
     public void Every_final_response_gets_success_or_a_reason_of_the_bounded_set()
     {
-        var responses = Gen.Select(Gen.Int[200, 699], Gen.Int[0, 20000].Null(), Gen.String);
+        var responses = Gen.Select(Gen.Int[200, 699], Gen.Select(Gen.Bool, Gen.Int[0, 20000], (present, code) => present ? code : (int?)null), Gen.String);
         responses.Sample((status, diagnostics, phrase) =>
         {
             var (reason, rule) = ResponseClassifier.Classify(status, diagnostics, phrase, []);

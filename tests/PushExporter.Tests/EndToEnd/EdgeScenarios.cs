@@ -2,7 +2,7 @@ namespace PushExporter.Tests.EndToEnd;
 
 /// <summary>One Kamailio, dnsmasq and pair of stunnels for every end-to-end test class.</summary>
 [CollectionDefinition(Name)]
-public sealed class ScenarioCollection : ICollectionFixture<EdgeScenarioWorld>
+public sealed class EdgeScenarios : ICollectionFixture<EdgeScenarioWorld>
 {
     public const string Name = "Edge scenarios";
 }
