@@ -21,25 +21,26 @@ public static class SipConnector
     public static async Task<Socket> ConnectAsync(IPEndPoint remote, SipTransportKind transport, ProbeTrace? trace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        var name = transport.ToString().ToUpperInvariant();
         var socket = transport == SipTransportKind.Udp
             ? new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
             : new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
-            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{transport} {socket.LocalEndPoint} -> {remote} connected"));
+            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{name} {socket.LocalEndPoint} -> {remote} connected"));
             return socket;
         }
         catch (SocketException exception)
         {
             socket.Dispose();
-            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{transport} -> {remote} failed: {exception.SocketErrorCode}"));
-            throw SocketErrors.Wrap(exception, string.Create(CultureInfo.InvariantCulture, $"{transport} connect to {remote}"));
+            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{name} -> {remote} failed: {exception.SocketErrorCode}"));
+            throw SocketErrors.Wrap(exception, string.Create(CultureInfo.InvariantCulture, $"{name} connect to {remote}"));
         }
         catch (OperationCanceledException)
         {
             socket.Dispose();
-            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{transport} -> {remote} not connected before the deadline"));
+            trace?.Add(TraceEntryKind.Connect, string.Create(CultureInfo.InvariantCulture, $"{name} -> {remote} not connected before the deadline"));
             throw;
         }
     }

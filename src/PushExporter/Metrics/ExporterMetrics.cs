@@ -6,10 +6,11 @@ namespace PushExporter.Metrics;
 
 /// <summary>
 /// The instruments of PRODUCT.md's /metrics table on one <see cref="Meter"/>. Everything but
-/// the latency histogram is observed from <see cref="TargetStateStore"/> at collection time,
-/// so a scrape always sees one consistent snapshot per target, every reason of every target
-/// starts at 0 (so <c>increase()</c> sees the first failure), and a target removed by a
-/// reload disappears.
+/// the latency histogram is observed from <see cref="TargetStateStore"/> at collection time:
+/// every reason of every target starts at 0 (so <c>increase()</c> sees the first failure),
+/// and a target removed by a reload disappears. The callbacks of one scrape share one
+/// snapshot of the store, so a probe finishing mid-scrape cannot show up in some series
+/// and not in others.
 /// </summary>
 internal sealed class ExporterMetrics : IDisposable
 {
@@ -18,28 +19,39 @@ internal sealed class ExporterMetrics : IDisposable
     /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
     public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+    // The SDK runs every callback of one collection within a few milliseconds.
+    private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMilliseconds(100);
+
     private readonly Meter _meter;
     private readonly Histogram<double> _latency;
+    private readonly TargetStateStore _store;
+    private readonly TimeProvider _time;
+    private readonly Lock _snapshotGate = new();
+    private IReadOnlyList<TargetState> _snapshot = [];
+    private long _snapshotTakenAt;
 
-    public ExporterMetrics(TargetStateStore store, ConfigHolder config)
+    public ExporterMetrics(TargetStateStore store, ConfigHolder config, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(config);
+        _store = store;
+        _time = time;
+        _snapshotTakenAt = time.GetTimestamp() - (long)(SnapshotLifetime.TotalSeconds * time.TimestampFrequency) - 1;
         _meter = new Meter(MeterName, BuildInfo.Version);
 
-        _meter.CreateObservableGauge("pushexporter_probe_success", () => Each<int>(store, s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
-        _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each<double>(store, s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
-        _meter.CreateObservableGauge("pushexporter_probe_phase_duration_seconds", () => PhaseDurations(store), unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
+        _meter.CreateObservableGauge("pushexporter_probe_success", () => Each<int>(s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
+        _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each<double>(s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
+        _meter.CreateObservableGauge("pushexporter_probe_phase_duration_seconds", PhaseDurations, unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
         _latency = _meter.CreateHistogram<double>("pushexporter_probe_latency_seconds", unit: "s", description: "SIP round trip of every answered probe.");
-        _meter.CreateObservableCounter("pushexporter_probes_total", () => Each<long>(store, s => Point(s.Probes, s)), description: "Probes run.");
-        _meter.CreateObservableCounter("pushexporter_probe_failures_total", () => Failures(store), description: "Failed probes by reason; every reason starts at 0.");
-        _meter.CreateObservableGauge("pushexporter_probe_failure_reason", () => Reasons(store), description: "1 for the last probe's failure reason, 0 for the others.");
-        _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each<double>(store, s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each<double>(store, s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each<int>(store, s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(store, s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(store, s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_check_success", () => Checks(store), description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
+        _meter.CreateObservableCounter("pushexporter_probes_total", () => Each<long>(s => Point(s.Probes, s)), description: "Probes run.");
+        _meter.CreateObservableCounter("pushexporter_probe_failures_total", Failures, description: "Failed probes by reason; every reason starts at 0.");
+        _meter.CreateObservableGauge("pushexporter_probe_failure_reason", Reasons, description: "1 for the last probe's failure reason, 0 for the others.");
+        _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each<double>(s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each<double>(s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each<int>(s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_check_success", Checks, description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
@@ -60,10 +72,24 @@ internal sealed class ExporterMetrics : IDisposable
     private static Measurement<T> Point<T>(T value, TargetState state)
         where T : struct => new(value, new KeyValuePair<string, object?>("target", state.Target));
 
-    private static IEnumerable<Measurement<T>> Each<T>(TargetStateStore store, Func<TargetState, Measurement<T>?> select)
+    private IReadOnlyList<TargetState> Snapshot()
+    {
+        lock (_snapshotGate)
+        {
+            if (_time.GetElapsedTime(_snapshotTakenAt) > SnapshotLifetime)
+            {
+                _snapshot = _store.All();
+                _snapshotTakenAt = _time.GetTimestamp();
+            }
+
+            return _snapshot;
+        }
+    }
+
+    private IEnumerable<Measurement<T>> Each<T>(Func<TargetState, Measurement<T>?> select)
         where T : struct
     {
-        foreach (var state in store.All())
+        foreach (var state in Snapshot())
         {
             if (select(state) is { } point)
             {
@@ -72,9 +98,9 @@ internal sealed class ExporterMetrics : IDisposable
         }
     }
 
-    private static IEnumerable<Measurement<double>> PhaseDurations(TargetStateStore store)
+    private IEnumerable<Measurement<double>> PhaseDurations()
     {
-        foreach (var state in store.All())
+        foreach (var state in Snapshot())
         {
             if (state.Last is not { } last)
             {
@@ -88,9 +114,9 @@ internal sealed class ExporterMetrics : IDisposable
         }
     }
 
-    private static IEnumerable<Measurement<long>> Failures(TargetStateStore store)
+    private IEnumerable<Measurement<long>> Failures()
     {
-        foreach (var state in store.All())
+        foreach (var state in Snapshot())
         {
             foreach (var reason in FailureReasons.All)
             {
@@ -99,9 +125,9 @@ internal sealed class ExporterMetrics : IDisposable
         }
     }
 
-    private static IEnumerable<Measurement<int>> Reasons(TargetStateStore store)
+    private IEnumerable<Measurement<int>> Reasons()
     {
-        foreach (var state in store.All())
+        foreach (var state in Snapshot())
         {
             if (state.Last is not { } last)
             {
@@ -115,9 +141,9 @@ internal sealed class ExporterMetrics : IDisposable
         }
     }
 
-    private static IEnumerable<Measurement<int>> Checks(TargetStateStore store)
+    private IEnumerable<Measurement<int>> Checks()
     {
-        foreach (var state in store.All())
+        foreach (var state in Snapshot())
         {
             if (state.Last is not { } last)
             {

@@ -51,14 +51,17 @@ internal sealed class TargetStateStore
     public TargetState? Get(string target) => _states.TryGetValue(target, out var state) ? state : null;
 
     /// <summary>Every target's state, in configuration order.</summary>
-    public IEnumerable<TargetState> All()
+    public IReadOnlyList<TargetState> All()
     {
+        var all = new List<TargetState>(Targets.Count);
         foreach (var name in Targets)
         {
             if (_states.TryGetValue(name, out var state))
             {
-                yield return state;
+                all.Add(state);
             }
         }
+
+        return all;
     }
 }

@@ -32,7 +32,7 @@ internal static class ExporterApp
         holder.Changed += config => store.SetTargets(config.Targets.Select(t => t.Name));
         var history = new ProbeHistory();
         var runner = new ProbeRunner(time, options.SipTimers);
-        var metrics = new ExporterMetrics(store, holder);
+        var metrics = new ExporterMetrics(store, holder, time);
 
         builder.Services.AddSingleton(holder);
         builder.Services.AddSingleton(store);
