@@ -166,21 +166,6 @@ internal static class SipSyntax
     }
 
     /// <summary>
-    /// Reads <c>;name[=value]</c> pairs (RFC 3261 §25.1 generic-param) where a value is a token, a host or a
-    /// quoted string with backslash escapes. Returns false on an unterminated quoted string or an empty name.
-    /// </summary>
-    public static bool TryReadParameters(ReadOnlySpan<char> text, List<KeyValuePair<string, string?>> into)
-    {
-        var i = 0;
-        while (TryReadParameter(text, ref i, out var name, out var value, out var hasValue, out var quoted))
-        {
-            into.Add(new(name.ToString(), hasValue ? Materialize(value, quoted) : null));
-        }
-
-        return i >= 0;
-    }
-
-    /// <summary>
     /// The value of one parameter among <c>;name=value</c> pairs (case-insensitive name, unquoted): "" for a
     /// value-less one, null if absent or unreadable. Allocates only the returned string.
     /// </summary>
@@ -199,11 +184,12 @@ internal static class SipSyntax
     }
 
     /// <summary>
-    /// Reads the next parameter from <paramref name="i"/> on. Returns false at the end (leaving
+    /// Reads the next <c>;name[=value]</c> pair (RFC 3261 §25.1 generic-param: a token, a host or a quoted string
+    /// with backslash escapes) from <paramref name="i"/> on. Returns false at the end (leaving
     /// <paramref name="i"/> at or past the length) or on malformed text (setting <paramref name="i"/> to -1).
     /// A quoted value is returned between its quotes, escapes unresolved.
     /// </summary>
-    private static bool TryReadParameter(
+    public static bool TryReadParameter(
         ReadOnlySpan<char> text,
         ref int i,
         out ReadOnlySpan<char> name,
@@ -290,7 +276,7 @@ internal static class SipSyntax
     }
 
     /// <summary>A parameter value as a string, resolving <c>\x</c> quoted-pairs of a quoted one.</summary>
-    private static string Materialize(ReadOnlySpan<char> value, bool quoted)
+    public static string Materialize(ReadOnlySpan<char> value, bool quoted)
     {
         if (!quoted || !value.Contains('\\'))
         {
