@@ -35,29 +35,31 @@ public sealed record MsDiagnostics(
             return false;
         }
 
-        var list = new List<KeyValuePair<string, string?>>();
-        if (semicolon >= 0 && !SipSyntax.TryReadParameters(text[semicolon..], list))
-        {
-            return false;
-        }
-
         string? reason = null;
         string? source = null;
         var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, parameterValue) in list)
+        var parameterText = semicolon < 0 ? [] : text[semicolon..];
+        var position = 0;
+        while (SipSyntax.TryReadParameter(parameterText, ref position, out var name, out var raw, out var hasValue, out var quoted))
         {
-            if (string.Equals(name, "reason", StringComparison.OrdinalIgnoreCase))
+            var parameterValue = hasValue ? SipSyntax.Materialize(raw, quoted) : string.Empty;
+            if (name.Equals("reason", StringComparison.OrdinalIgnoreCase))
             {
-                reason ??= parameterValue ?? string.Empty;
+                reason ??= parameterValue;
             }
-            else if (string.Equals(name, "source", StringComparison.OrdinalIgnoreCase))
+            else if (name.Equals("source", StringComparison.OrdinalIgnoreCase))
             {
-                source ??= parameterValue ?? string.Empty;
+                source ??= parameterValue;
             }
             else
             {
-                parameters.TryAdd(name, parameterValue ?? string.Empty);
+                parameters.TryAdd(name.ToString(), parameterValue);
             }
+        }
+
+        if (position < 0)
+        {
+            return false;
         }
 
         value = new MsDiagnostics(code, reason, source, parameters, isPublic);

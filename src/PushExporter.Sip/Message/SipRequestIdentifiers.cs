@@ -9,8 +9,13 @@ internal readonly record struct SipRequestIdentifiers(string Branch, string From
     public const string MagicCookie = "z9hG4bK";
 
     /// <summary>Fresh identifiers: 96 random bits in the branch, 64 in the tag, 128 in the Call-ID.</summary>
-    public static SipRequestIdentifiers NewRandom() => new(
-        MagicCookie + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
-        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
-        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+    public static SipRequestIdentifiers NewRandom()
+    {
+        Span<byte> random = stackalloc byte[12 + 8 + 16];
+        RandomNumberGenerator.Fill(random);
+        return new(
+            MagicCookie + Convert.ToHexStringLower(random[..12]),
+            Convert.ToHexStringLower(random[12..20]),
+            Convert.ToHexStringLower(random[20..]));
+    }
 }

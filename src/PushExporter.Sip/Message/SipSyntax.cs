@@ -166,123 +166,130 @@ internal static class SipSyntax
     }
 
     /// <summary>
-    /// Reads <c>;name[=value]</c> pairs (RFC 3261 §25.1 generic-param) where a value is a token, a host or a
-    /// quoted string with backslash escapes. Returns false on an unterminated quoted string or an empty name.
+    /// The value of one parameter among <c>;name=value</c> pairs (case-insensitive name, unquoted): "" for a
+    /// value-less one, null if absent or unreadable. Allocates only the returned string.
     /// </summary>
-    public static bool TryReadParameters(ReadOnlySpan<char> text, List<KeyValuePair<string, string?>> into)
-    {
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c is ';' or ' ' or '\t')
-            {
-                i++;
-                continue;
-            }
-
-            var nameStart = i;
-            while (i < text.Length && text[i] is not ('=' or ';' or ' ' or '\t'))
-            {
-                i++;
-            }
-
-            var name = text[nameStart..i];
-            if (name.IsEmpty)
-            {
-                return false;
-            }
-
-            while (i < text.Length && text[i] is ' ' or '\t')
-            {
-                i++;
-            }
-
-            if (i >= text.Length || text[i] != '=')
-            {
-                into.Add(new(name.ToString(), null));
-                continue;
-            }
-
-            i++;
-            while (i < text.Length && text[i] is ' ' or '\t')
-            {
-                i++;
-            }
-
-            if (i < text.Length && text[i] == '"')
-            {
-                if (!TryReadQuoted(text, ref i, out var quoted))
-                {
-                    return false;
-                }
-
-                into.Add(new(name.ToString(), quoted));
-                continue;
-            }
-
-            var valueStart = i;
-            while (i < text.Length && text[i] != ';')
-            {
-                i++;
-            }
-
-            into.Add(new(name.ToString(), text[valueStart..i].TrimEnd().ToString()));
-        }
-
-        return true;
-    }
-
-    /// <summary>The value of one parameter among <c>;name=value</c> pairs, case-insensitive name, unquoted.</summary>
     public static string? GetParameter(ReadOnlySpan<char> parameters, string name)
     {
-        if (parameters.IsEmpty)
+        var i = 0;
+        while (TryReadParameter(parameters, ref i, out var current, out var value, out var hasValue, out var quoted))
         {
-            return null;
-        }
-
-        var list = new List<KeyValuePair<string, string?>>();
-        if (!TryReadParameters(parameters, list))
-        {
-            return null;
-        }
-
-        foreach (var (key, value) in list)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            if (current.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return value ?? string.Empty;
+                return hasValue ? Materialize(value, quoted) : string.Empty;
             }
         }
 
         return null;
     }
 
-    /// <summary>Reads a quoted string starting at the opening quote, resolving <c>\x</c> escapes (RFC 3261 §25.1 quoted-pair).</summary>
-    private static bool TryReadQuoted(ReadOnlySpan<char> text, ref int i, out string value)
+    /// <summary>
+    /// Reads the next <c>;name[=value]</c> pair (RFC 3261 §25.1 generic-param: a token, a host or a quoted string
+    /// with backslash escapes) from <paramref name="i"/> on. Returns false at the end (leaving
+    /// <paramref name="i"/> at or past the length) or on malformed text (setting <paramref name="i"/> to -1).
+    /// A quoted value is returned between its quotes, escapes unresolved.
+    /// </summary>
+    public static bool TryReadParameter(
+        ReadOnlySpan<char> text,
+        ref int i,
+        out ReadOnlySpan<char> name,
+        out ReadOnlySpan<char> value,
+        out bool hasValue,
+        out bool quoted)
     {
-        var builder = new StringBuilder();
-        for (i++; i < text.Length; i++)
+        name = value = default;
+        hasValue = quoted = false;
+        if (i < 0)
         {
-            var c = text[i];
-            if (c == '\\' && i + 1 < text.Length)
-            {
-                builder.Append(text[++i]);
-            }
-            else if (c == '"')
-            {
-                i++;
-                value = builder.ToString();
-                return true;
-            }
-            else
-            {
-                builder.Append(c);
-            }
+            return false;
         }
 
-        value = string.Empty;
-        return false;
+        while (i < text.Length && text[i] is ';' or ' ' or '\t')
+        {
+            i++;
+        }
+
+        if (i >= text.Length)
+        {
+            return false;
+        }
+
+        var nameStart = i;
+        while (i < text.Length && text[i] is not ('=' or ';' or ' ' or '\t'))
+        {
+            i++;
+        }
+
+        name = text[nameStart..i];
+        if (name.IsEmpty)
+        {
+            i = -1;
+            return false;
+        }
+
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        if (i >= text.Length || text[i] != '=')
+        {
+            return true;
+        }
+
+        hasValue = true;
+        i++;
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '"')
+        {
+            // RFC 3261 §25.1: quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE
+            var start = ++i;
+            while (i < text.Length && text[i] != '"')
+            {
+                i += text[i] == '\\' ? 2 : 1;
+            }
+
+            if (i >= text.Length)
+            {
+                i = -1;
+                return false;
+            }
+
+            value = text[start..i];
+            quoted = true;
+            i++;
+            return true;
+        }
+
+        var valueStart = i;
+        while (i < text.Length && text[i] != ';')
+        {
+            i++;
+        }
+
+        value = text[valueStart..i].TrimEnd();
+        return true;
+    }
+
+    /// <summary>A parameter value as a string, resolving <c>\x</c> quoted-pairs of a quoted one.</summary>
+    public static string Materialize(ReadOnlySpan<char> value, bool quoted)
+    {
+        if (!quoted || !value.Contains('\\'))
+        {
+            return value.ToString();
+        }
+
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            builder.Append(value[i] == '\\' && i + 1 < value.Length ? value[++i] : value[i]);
+        }
+
+        return builder.ToString();
     }
 
     private static void AddTrimmed(string value, int start, int end, List<string> into)
