@@ -73,6 +73,10 @@ internal sealed class StreamSipConnection : ISipConnection
                         return new SipReceiveResult(message, null, raw);
                     case SipParseStatus.Error:
                         return new SipReceiveResult(null, error, _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray());
+                    default:
+                        // Incomplete: the parser has stepped over CRLF keep-alives (RFC 5626 §4.4.1); drop them.
+                        _start += (int)buffered.Slice(0, consumed).Length;
+                        break;
                 }
             }
 
