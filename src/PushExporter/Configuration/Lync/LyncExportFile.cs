@@ -10,6 +10,8 @@ namespace PushExporter.Configuration.Lync;
 /// </summary>
 internal static class LyncExportFile
 {
+    private static readonly string[] _siteNameKeys = ["SiteId", "Name", "SiteName"];
+
     private static readonly JsonDocumentOptions _options = new()
     {
         AllowTrailingCommas = true,
@@ -46,12 +48,12 @@ internal static class LyncExportFile
             var identities = new List<string>();
             foreach (var scope in scopes)
             {
-                if (!scope.TryGetProperty("Identity", out var identity) || identity.ValueKind != JsonValueKind.String)
+                if (!scope.TryGetProperty("Identity", out var identity) || IdentityText(identity) is not { } scopeName)
                 {
-                    return LyncExportResult<T>.Failure($"{path}: a scope has no Identity string (found {(scope.TryGetProperty("Identity", out var other) ? Describe(other) : "none")})");
+                    return LyncExportResult<T>.Failure($"{path}: a scope has no Identity (Global, Site:<name>) (found {(scope.TryGetProperty("Identity", out var other) ? Describe(other) : "none")})");
                 }
 
-                identities.Add(identity.GetString()!);
+                identities.Add(scopeName);
             }
 
             var index = site is null ? -1 : identities.FindIndex(i => string.Equals(i, $"site:{site}", StringComparison.OrdinalIgnoreCase));
@@ -94,6 +96,54 @@ internal static class LyncExportFile
         JsonValueKind.True or JsonValueKind.False => $"the boolean {element.GetRawText()}",
         _ => "null",
     };
+
+    /// <summary>
+    /// The scope as text. ConvertTo-Json usually writes Identity as its string form; an
+    /// XdsIdentity serialized property by property is searched for a value that reads as a
+    /// scope (<c>Global</c>, <c>Site:…</c>), else rebuilt from <c>ScopeClass</c> and the site name.
+    /// </summary>
+    private static string? IdentityText(JsonElement identity)
+    {
+        if (identity.ValueKind == JsonValueKind.String)
+        {
+            return identity.GetString();
+        }
+
+        if (identity.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in identity.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } value
+                && (value.Equals("Global", StringComparison.OrdinalIgnoreCase) || value.StartsWith("site:", StringComparison.OrdinalIgnoreCase)))
+            {
+                return value;
+            }
+        }
+
+        if (!identity.TryGetProperty("ScopeClass", out var scopeClass))
+        {
+            return null;
+        }
+
+        var scope = scopeClass.ValueKind switch
+        {
+            JsonValueKind.String => scopeClass.GetString(),
+            JsonValueKind.Number when scopeClass.TryGetInt32(out var number) => number switch { 0 => "Global", 1 => "Site", _ => null },
+            _ => null,
+        };
+        if (string.Equals(scope, "Global", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Global";
+        }
+
+        var name = _siteNameKeys
+            .Select(key => identity.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
+            .FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return string.Equals(scope, "Site", StringComparison.OrdinalIgnoreCase) && name is not null ? $"Site:{name}" : null;
+    }
 
     private static List<JsonElement>? Scopes(JsonElement root)
     {

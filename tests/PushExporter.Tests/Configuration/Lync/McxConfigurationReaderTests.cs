@@ -27,6 +27,19 @@ public sealed class McxConfigurationReaderTests
         Assert.Equal(new McxEffective(identity, uri), result.Value);
     }
 
+    // Identity written as an XdsIdentity object rather than its string form.
+    [Theory]
+    [InlineData(null, "Global", "sip:push@push.lync.com")]
+    [InlineData("Redmond", "Site:Redmond", "sip:push@push.lync.net")]
+    [InlineData("Dublin", "Site:Dublin", "sip:push@push.dublin.test")]
+    public void Reads_identities_serialized_as_objects(string? site, string identity, string uri)
+    {
+        var result = McxConfigurationReader.Read(Export("mcx_identity_objects.json"), site);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(new McxEffective(identity, uri), result.Value);
+    }
+
     // The bad_uri check (written with the probe) compares these; the reader passes them on verbatim.
     [Theory]
     [InlineData("Upper", "SIP:push@PUSH.LYNC.COM")]
