@@ -36,12 +36,17 @@ public sealed class ExternalTool
         return null;
     }
 
-    public async Task<ToolRun> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public Task<ToolRun> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(arguments, standardInput: null, cancellationToken);
+
+    /// <summary>Runs the tool with <paramref name="standardInput"/> piped to it (closed after writing), when given.</summary>
+    public async Task<ToolRun> RunAsync(IEnumerable<string> arguments, string? standardInput, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             WorkingDirectory = RepositoryLayout.Root,
         };
@@ -54,6 +59,12 @@ public sealed class ExternalTool
             ?? throw new InvalidOperationException($"could not start {Path}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
+            process.StandardInput.Close();
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         try

@@ -11,9 +11,12 @@ public static class RuleFiles
         .IgnoreUnmatchedProperties()
         .Build();
 
-    public static IReadOnlyList<AlertingRule> LoadAlerts()
+    public static IReadOnlyList<AlertingRule> LoadAlerts() => ParseAlerts(File.ReadAllText(RepositoryLayout.RulesFile));
+
+    /// <summary>The alerting rules of a rule file's text, in file order.</summary>
+    public static IReadOnlyList<AlertingRule> ParseAlerts(string ruleFileText)
     {
-        var file = _yaml.Deserialize<RuleFileDocument>(File.ReadAllText(RepositoryLayout.RulesFile));
+        var file = _yaml.Deserialize<RuleFileDocument>(ruleFileText);
         return [.. file.Groups.SelectMany(g => g.Rules).Where(r => r.Alert is not null)];
     }
 
