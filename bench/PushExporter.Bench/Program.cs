@@ -1,3 +1,13 @@
 using BenchmarkDotNet.Running;
+using PushExporter.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `loopback [rounds] [calls]`: the Stopwatch harness against Kamailio and SIPp; anything else goes to BenchmarkDotNet.
+return args.Length > 0 && args[0] == "loopback"
+    ? await LoopbackTransactionBench.RunAsync(args)
+    : RunBenchmarks(args);
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LoopbackTransactionBench).Assembly).Run(args);
+    return 0;
+}

@@ -36,6 +36,7 @@ public sealed class NonInviteClientTransaction
     private SipParseError? _lastDatagramError;
     private bool _started;
     private ITimer? _timerE;
+    private ITimer? _timerF;
 
     public NonInviteClientTransaction(ISipConnection connection, SipRequest request, SipTimerOptions? timers = null, TimeProvider? time = null, ProbeTrace? trace = null)
     {
@@ -99,6 +100,11 @@ public sealed class NonInviteClientTransaction
         }
 
         await using var timerFHandle = _time.CreateTimer(_ => OnTimerF(timerF), null, timerF, Timeout.InfiniteTimeSpan);
+        lock (_gate)
+        {
+            _timerF = timerFHandle;
+        }
+
         ITimer? timerE = null;
         if (!_connection.IsReliable)
         {
@@ -300,6 +306,15 @@ public sealed class NonInviteClientTransaction
         {
             if (_state is not (NonInviteTransactionState.Trying or NonInviteTransactionState.Proceeding))
             {
+                return;
+            }
+
+            // System timers count whole milliseconds of a coarser clock than the timestamps and can fire
+            // up to a millisecond early: re-arm for the rest, so a timeout never reports less than it waited.
+            var early = timeout - _time.GetElapsedTime(_sentAt);
+            if (early > TimeSpan.Zero && _timerF is not null)
+            {
+                _timerF.Change(early, Timeout.InfiniteTimeSpan);
                 return;
             }
 

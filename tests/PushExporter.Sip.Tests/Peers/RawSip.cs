@@ -13,7 +13,7 @@ namespace PushExporter.Sip.Tests.Peers;
 /// </summary>
 internal static class RawSip
 {
-    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan _receiveTimeout = TimeSpan.FromSeconds(3);
 
     public static byte[] Options(string transport, int localPort, string method = "OPTIONS")
     {
@@ -38,7 +38,7 @@ internal static class RawSip
         var clock = Stopwatch.StartNew();
         await socket.SendToAsync(Options("UDP", local, method), new IPEndPoint(IPAddress.Loopback, port));
         var responses = new List<string>();
-        using var deadline = new CancellationTokenSource(wait ?? ReceiveTimeout);
+        using var deadline = new CancellationTokenSource(wait ?? _receiveTimeout);
         var buffer = new byte[8192];
         try
         {
@@ -79,7 +79,7 @@ internal static class RawSip
         await stream.WriteAsync(Options(tls is null ? "TCP" : "TLS", local, method));
         var responses = new List<string>();
         var pending = new StringBuilder();
-        using var deadline = new CancellationTokenSource(wait ?? ReceiveTimeout);
+        using var deadline = new CancellationTokenSource(wait ?? _receiveTimeout);
         var buffer = new byte[8192];
         try
         {

@@ -5,14 +5,14 @@ namespace PushExporter.Sip.Tests.Peers;
 [Trait("Category", "Integration")]
 public sealed class SippPeerTests
 {
-    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan _pause = TimeSpan.FromMilliseconds(200);
 
     [Theory]
     [InlineData(PeerTransport.Udp)]
     [InlineData(PeerTransport.Tcp)]
     public async Task Answers_after_the_scripted_pause(PeerTransport transport)
     {
-        await using var sipp = await SippPeer.StartAnsweringAsync(transport, Pause);
+        await using var sipp = await SippPeer.StartAnsweringAsync(transport, _pause);
 
         var fastest = TimeSpan.MaxValue;
         for (var i = 0; i < 3; i++)
@@ -23,7 +23,7 @@ public sealed class SippPeerTests
         }
 
         // SIPp schedules with 1 ms resolution; the fastest of three exchanges keeps a busy machine's hiccups out.
-        Assert.InRange(fastest, Pause, Pause + TimeSpan.FromMilliseconds(50));
+        Assert.InRange(fastest, _pause, _pause + TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]

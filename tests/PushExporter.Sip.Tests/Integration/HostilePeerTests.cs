@@ -1,0 +1,206 @@
+using System.Net.Sockets;
+using System.Text;
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Tracing;
+using PushExporter.Sip.Transaction;
+using PushExporter.Sip.Transport;
+
+namespace PushExporter.Sip.Tests.Integration;
+
+/// <summary>
+/// Peers that never send a usable answer. Each exchange must end before the probe deadline in a
+/// classified parse or transport error or a timeout, and the client must stop reading: the bytes
+/// the peer got into the connection before the client closed it stay far below what it tried to send.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class HostilePeerTests
+{
+    private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(2);
+
+    // What a stopped reader lets through: the connection's buffer (at most 64 KB of headers + 64 KB
+    // of body + 4 KB), plus the kernel's socket buffers on both ends. An unbounded reader would take
+    // everything loopback carries in the 2 s deadline: gigabytes.
+    private const long MaxBytesDelivered = 1024 * 1024;
+
+    private static readonly byte[] _fillerLine = Encoding.ASCII.GetBytes("X-Filler: " + new string('a', 1000) + "\r\n");
+
+    [Fact]
+    public async Task Headers_that_never_end_stop_at_the_header_limit()
+    {
+        await using var peer = HostilePeer.Tcp(async (exchange, ct) =>
+        {
+            await exchange.SendAsync("SIP/2.0 200 OK\r\n" + exchange.MatchingHeaders, ct);
+            await exchange.SendForeverAsync(_fillerLine, ct);
+        });
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        AssertParseError(result, SipParseErrorKind.HeadersTooLarge);
+        Assert.Contains($"{SipParserLimits.Default.MaxHeaderBytes}-byte limit", result.Error, StringComparison.Ordinal);
+        await AssertClientStoppedReading(peer);
+    }
+
+    [Fact]
+    public async Task A_header_line_that_never_ends_stops_at_the_line_limit()
+    {
+        await using var peer = HostilePeer.Tcp(async (exchange, ct) =>
+        {
+            await exchange.SendAsync("SIP/2.0 200 OK\r\n" + exchange.MatchingHeaders + "X-Endless: ", ct);
+            await exchange.SendForeverAsync(Encoding.ASCII.GetBytes(new string('b', 4096)), ct);
+        });
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        AssertParseError(result, SipParseErrorKind.LineTooLong);
+        Assert.Contains($"{SipParserLimits.Default.MaxLineLength}-byte limit", result.Error, StringComparison.Ordinal);
+        await AssertClientStoppedReading(peer);
+    }
+
+    [Fact]
+    public async Task Content_length_of_ten_million_is_refused_before_the_body_is_read()
+    {
+        await using var peer = HostilePeer.Tcp(async (exchange, ct) =>
+        {
+            await exchange.SendAsync("SIP/2.0 200 OK\r\n" + exchange.MatchingHeaders + "Content-Length: 10000000\r\n\r\n", ct);
+            await exchange.SendForeverAsync(new byte[16 * 1024], ct);
+        });
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        AssertParseError(result, SipParseErrorKind.BodyTooLarge);
+        Assert.Contains("Content-Length 10000000 exceeds", result.Error, StringComparison.Ordinal);
+        await AssertClientStoppedReading(peer);
+    }
+
+    [Fact]
+    public async Task Random_bytes_over_tcp_are_a_parse_error()
+    {
+        var random = new Random(2);
+        var noise = new byte[16 * 1024];
+        random.NextBytes(noise);
+        await using var peer = HostilePeer.Tcp((exchange, ct) => exchange.SendForeverAsync(noise, ct));
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        // Which rule the noise breaks first depends on the bytes; that it ends in the parser's own error does not.
+        Assert.True(result.Outcome == SipTransactionOutcome.ParseError, $"{result.Outcome}: {result.Error}");
+        Assert.NotNull(result.ParseError);
+        Assert.True(result.Elapsed < _deadline / 2, $"took {result.Elapsed}");
+        await AssertClientStoppedReading(peer);
+    }
+
+    [Fact]
+    public async Task Random_datagrams_end_at_the_deadline_as_a_parse_error()
+    {
+        var random = new Random(3);
+        await using var peer = HostilePeer.Udp(async (exchange, ct) =>
+        {
+            using var every10ms = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            var noise = new byte[1200];
+            do
+            {
+                random.NextBytes(noise);
+                await exchange.SendAsync(noise, ct);
+            }
+            while (await every10ms.WaitForNextTickAsync(ct));
+        });
+
+        var result = await Run(peer, SipTransportKind.Udp, TimeSpan.FromSeconds(1));
+
+        // Over UDP a bad datagram is dropped (RFC 3261 §18.3) and the transaction waits on; the last parse error explains the timeout.
+        Assert.True(result.Outcome == SipTransactionOutcome.ParseError, $"{result.Outcome}: {result.Error}");
+        Assert.NotNull(result.ParseError);
+        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        Assert.True(result.Retransmissions > 0);
+    }
+
+    [Fact]
+    public async Task Reset_in_the_middle_of_a_response_is_a_lost_connection()
+    {
+        await using var peer = HostilePeer.Tcp(async (exchange, ct) =>
+        {
+            await exchange.SendAsync("SIP/2.0 200 OK\r\n" + exchange.MatchingHeaders + "Conte", ct);
+            // RST instead of FIN: linger on with a zero timeout, then close.
+            exchange.Socket.LingerState = new LingerOption(true, 0);
+            exchange.Socket.Close();
+        });
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        Assert.True(result.Outcome == SipTransactionOutcome.TransportError, $"{result.Outcome}: {result.Error}");
+        Assert.Equal(SipTransportErrorKind.ConnectionLost, result.TransportError);
+        Assert.True(result.Elapsed < _deadline, $"took {result.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Close_in_the_middle_of_a_response_is_a_lost_connection()
+    {
+        await using var peer = HostilePeer.Tcp(async (exchange, ct) =>
+        {
+            await exchange.SendAsync("SIP/2.0 200 OK\r\n" + exchange.MatchingHeaders + "Conte", ct);
+            exchange.Socket.Shutdown(SocketShutdown.Send);
+        });
+
+        var result = await Run(peer, SipTransportKind.Tcp);
+
+        Assert.True(result.Outcome == SipTransactionOutcome.TransportError, $"{result.Outcome}: {result.Error}");
+        Assert.Equal(SipTransportErrorKind.ConnectionLost, result.TransportError);
+        Assert.Contains("bytes of an incomplete message", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SipTransportKind.Tcp)]
+    [InlineData(SipTransportKind.Udp)]
+    public async Task Trying_every_10_ms_forever_ends_at_the_deadline_with_bounded_history(SipTransportKind transport)
+    {
+        Task Behaviour(HostilePeer.Exchange exchange, CancellationToken ct) => TryingForeverAsync(exchange, ct);
+        await using var peer = transport == SipTransportKind.Tcp ? HostilePeer.Tcp(Behaviour) : HostilePeer.Udp(Behaviour);
+        var trace = new ProbeTrace();
+
+        var result = await Run(peer, transport, TimeSpan.FromSeconds(1), trace);
+
+        Assert.True(result.Outcome == SipTransactionOutcome.Timeout, $"{result.Outcome}: {result.Error}\n{trace}");
+        Assert.Contains("provisional responses only", result.Error, StringComparison.Ordinal);
+        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        // About 100 arrived; the transaction keeps the first 8 and the trace its own bounded number of entries.
+        Assert.Equal(8, result.ProvisionalResponses.Count);
+        Assert.All(result.ProvisionalResponses, r => Assert.Equal(100, r.StatusCode));
+        Assert.True(trace.Entries.Count <= ProbeTrace.MaxEntries);
+        Assert.True(peer.BytesSent > 20 * 100, $"the peer sent only {peer.BytesSent} bytes");
+    }
+
+    private static async Task TryingForeverAsync(HostilePeer.Exchange exchange, CancellationToken cancellationToken)
+    {
+        var trying = Encoding.ASCII.GetBytes("SIP/2.0 100 Trying\r\n" + exchange.MatchingHeaders + "Content-Length: 0\r\n\r\n");
+        using var every10ms = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        do
+        {
+            await exchange.SendAsync(trying, cancellationToken);
+        }
+        while (await every10ms.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private static async Task<SipTransactionResult> Run(HostilePeer peer, SipTransportKind transport, TimeSpan? deadline = null, ProbeTrace? trace = null)
+    {
+        var result = await SipClient.ExchangeAsync(peer.Port, transport, deadline: deadline ?? _deadline, trace: trace);
+        Assert.True(result.Elapsed <= (deadline ?? _deadline) + TimeSpan.FromMilliseconds(500), $"{result.Outcome} only after {result.Elapsed}");
+        return result;
+    }
+
+    private static void AssertParseError(SipTransactionResult result, SipParseErrorKind kind)
+    {
+        Assert.True(result.Outcome == SipTransactionOutcome.ParseError, $"{result.Outcome}: {result.Error}");
+        Assert.Equal(kind, result.ParseError?.Kind);
+        // A limit is hit as soon as the bytes arrive, not when the deadline passes.
+        Assert.True(result.Elapsed < _deadline / 2, $"took {result.Elapsed}");
+    }
+
+    // The client has closed the connection (ExchangeAsync disposes it): the peer's next send fails.
+    private static async Task AssertClientStoppedReading(HostilePeer peer)
+    {
+        await peer.StoppedAsync(TimeSpan.FromSeconds(5));
+        Assert.IsType<SocketException>(peer.Ended);
+        Assert.True(peer.BytesSent < MaxBytesDelivered, $"the peer got {peer.BytesSent} bytes into the connection");
+        TestContext.Current.TestOutputHelper?.WriteLine($"the peer got {peer.BytesSent} bytes in before the client closed");
+    }
+}
