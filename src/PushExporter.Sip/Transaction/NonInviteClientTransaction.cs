@@ -171,12 +171,9 @@ public sealed class NonInviteClientTransaction
         }
         catch (ObjectDisposedException)
         {
-            Finish(new SipTransactionResult
+            Finish(Ended(SipTransactionOutcome.TransportError, "the connection was closed while a response was awaited") with
             {
-                Outcome = SipTransactionOutcome.TransportError,
                 TransportError = SipTransportErrorKind.ConnectionLost,
-                Error = "the connection was closed while a response was awaited",
-                Elapsed = _time.GetElapsedTime(_sentAt),
             });
         }
     }
@@ -190,16 +187,7 @@ public sealed class NonInviteClientTransaction
             if (_connection.IsReliable)
             {
                 // A stream that lost its framing cannot be read further.
-                Finish(new SipTransactionResult
-                {
-                    Outcome = SipTransactionOutcome.ParseError,
-                    ParseError = error,
-                    Error = $"the peer sent an unparsable message: {error.Message}",
-                    Elapsed = _time.GetElapsedTime(_sentAt),
-                    ProvisionalResponses = Provisionals(),
-                    Retransmissions = _retransmissions,
-                    StrayMessages = _strays,
-                });
+                Finish(Ended(SipTransactionOutcome.ParseError, $"the peer sent an unparsable message: {error.Message}") with { ParseError = error });
             }
             else
             {
@@ -323,34 +311,18 @@ public sealed class NonInviteClientTransaction
 
         var waited = string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s");
         Finish(parseError is null
-            ? new SipTransactionResult
-            {
-                Outcome = SipTransactionOutcome.Timeout,
-                Error = _provisional.Count > 0
-                    ? $"no final response within {waited} (provisional responses only)"
-                    : $"no response within {waited}",
-                Elapsed = _time.GetElapsedTime(_sentAt),
-                ProvisionalResponses = Provisionals(),
-                Retransmissions = _retransmissions,
-                StrayMessages = _strays,
-            }
-            : new SipTransactionResult
-            {
-                Outcome = SipTransactionOutcome.ParseError,
-                ParseError = parseError,
-                Error = $"no usable response within {waited}; the peer sent an unparsable message: {parseError.Message}",
-                Elapsed = _time.GetElapsedTime(_sentAt),
-                ProvisionalResponses = Provisionals(),
-                Retransmissions = _retransmissions,
-                StrayMessages = _strays,
-            });
+            ? Ended(SipTransactionOutcome.Timeout, Provisionals().Count > 0 ? $"no final response within {waited} (provisional responses only)" : $"no response within {waited}")
+            : Ended(SipTransactionOutcome.ParseError, $"no usable response within {waited}; the peer sent an unparsable message: {parseError.Message}") with { ParseError = parseError });
     }
 
-    private SipTransactionResult TransportFailed(SipTransportException exception) => new()
+    private SipTransactionResult TransportFailed(SipTransportException exception) =>
+        Ended(SipTransactionOutcome.TransportError, exception.Message) with { TransportError = exception.Kind };
+
+    // A transaction that ended without a final response, with what it absorbed on the way.
+    private SipTransactionResult Ended(SipTransactionOutcome outcome, string error) => new()
     {
-        Outcome = SipTransactionOutcome.TransportError,
-        TransportError = exception.Kind,
-        Error = exception.Message,
+        Outcome = outcome,
+        Error = error,
         Elapsed = _time.GetElapsedTime(_sentAt),
         ProvisionalResponses = Provisionals(),
         Retransmissions = _retransmissions,
