@@ -89,8 +89,8 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
     {
         Console.WriteLine("### Scale (timer-driven probes, all targets on Kamailio's 200 OK TCP port)");
         Console.WriteLine();
-        Console.WriteLine("| targets | run | probes/s (expected) | failed probes | exporter CPU s / 1,000 probes | exporter cores | Kamailio cores | peak RSS | RSS at end | /metrics median (min–max) | /metrics size |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| targets | run | probes/s (expected) | failed probes | exporter CPU s / 1,000 probes | exporter cores | Kamailio cores | peak RSS | RSS at end | /metrics median (min–max) | CPU ms / scrape | /metrics size |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var targets in options.Targets)
         {
             var results = new List<ScaleResult>();
@@ -133,6 +133,8 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
         // Timed scrapes after the window, so that their CPU is not charged to the probes.
         var scrapes = new List<double>();
         var size = 0;
+        var scrapeClock = Stopwatch.StartNew();
+        var scrapeCpuBefore = exporter.Sample().CpuSeconds;
         for (var i = 0; i < options.Scrapes; i++)
         {
             var (body, elapsed) = await exporter.GetAsync("metrics");
@@ -142,6 +144,8 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
         }
 
         var end = exporter.Sample();
+        // CPU per scrape: what the scrapes added on top of the probing rate measured in the window.
+        var scrapeCpu = (end.CpuSeconds - scrapeCpuBefore - (cpu / wall * scrapeClock.Elapsed.TotalSeconds)) / options.Scrapes;
         return new ScaleResult(
             ProbesPerSecond: probes / wall,
             ExpectedPerSecond: targets / _interval.TotalSeconds,
@@ -154,7 +158,8 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
             ScrapeMedianMs: Median(scrapes),
             ScrapeMinMs: scrapes.Min(),
             ScrapeMaxMs: scrapes.Max(),
-            ScrapeBytes: size);
+            ScrapeBytes: size,
+            ScrapeCpuMs: scrapeCpu * 1000);
     }
 
     private async Task CompareAsync()

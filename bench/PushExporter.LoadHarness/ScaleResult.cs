@@ -15,7 +15,8 @@ internal sealed record ScaleResult(
     double ScrapeMedianMs,
     double ScrapeMinMs,
     double ScrapeMaxMs,
-    int ScrapeBytes)
+    int ScrapeBytes,
+    double ScrapeCpuMs)
 {
     public static ScaleResult Median(IReadOnlyList<ScaleResult> runs) => new(
         LoadRun.Median(runs.Select(r => r.ProbesPerSecond)),
@@ -29,8 +30,9 @@ internal sealed record ScaleResult(
         LoadRun.Median(runs.Select(r => r.ScrapeMedianMs)),
         runs.Min(r => r.ScrapeMinMs),
         runs.Max(r => r.ScrapeMaxMs),
-        runs[^1].ScrapeBytes);
+        runs[^1].ScrapeBytes,
+        LoadRun.Median(runs.Select(r => r.ScrapeCpuMs)));
 
     public string Row(int targets, string run) => string.Create(CultureInfo.InvariantCulture,
-        $"| {targets:N0} | {run} | {ProbesPerSecond:F1} ({ExpectedPerSecond:F0}) | {Failures:F0} | {CpuPerThousand:F3} | {Cores:F3} | {EdgeCores:F3} | {LoadRun.Mb(PeakRssKb)} | {LoadRun.Mb(EndRssKb)} | {ScrapeMedianMs:F1} ms ({ScrapeMinMs:F1}–{ScrapeMaxMs:F1}) | {ScrapeBytes / 1024.0:F0} KiB |");
+        $"| {targets:N0} | {run} | {ProbesPerSecond:F1} ({ExpectedPerSecond:F0}) | {Failures:F0} | {CpuPerThousand:F3} | {Cores:F3} | {EdgeCores:F3} | {LoadRun.Mb(PeakRssKb)} | {LoadRun.Mb(EndRssKb)} | {ScrapeMedianMs:F1} ms ({ScrapeMinMs:F1}–{ScrapeMaxMs:F1}) | {ScrapeCpuMs:F0} | {ScrapeBytes / 1024.0:F0} KiB |");
 }
