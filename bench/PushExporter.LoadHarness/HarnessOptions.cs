@@ -7,7 +7,7 @@ internal sealed record HarnessOptions
 {
     public const string Usage = """
         PushExporter load harness: runs the Release pushexporter against N loopback targets served by one Kamailio.
-          --targets LIST         target counts to run, comma-separated (default 100,1000,10000; 0 = none)
+          --targets LIST         target counts to run, comma-separated (default 100,1000,10000; 0 = skip)
           --seconds S            measured window per N, after the warm-up (default 90)
           --warmup S             warm-up before each window (default 25)
           --runs R               repetitions of each N; medians are reported (default 1)
@@ -56,7 +56,7 @@ internal sealed record HarnessOptions
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value\n{Usage}");
             options = args[i] switch
             {
-                "--targets" => options with { Targets = [.. value.Split(',').Select(Int)] },
+                "--targets" => options with { Targets = [.. value.Split(',').Select(Int).Where(n => n > 0)] },
                 "--seconds" => options with { Seconds = Int(value) },
                 "--warmup" => options with { Warmup = Int(value) },
                 "--runs" => options with { Runs = Int(value) },
