@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using PushExporter.Checks;
 using PushExporter.Configuration;
-using PushExporter.Sip.Resolution;
 using PushExporter.Sip.Tracing;
 using PushExporter.Sip.Transaction;
 
@@ -23,10 +22,12 @@ internal sealed class ProbeRunner
 
     private readonly IReadOnlyList<IProbeCheck> _checks;
     private readonly TimeProvider _time;
+    private readonly DnsResolverCache _resolvers;
 
     public ProbeRunner(TimeProvider time, SipTimerOptions? timers = null)
     {
         _time = time;
+        _resolvers = new DnsResolverCache(time);
         _checks = [new ConfigCheck(), new DnsCheck(), new ConnectCheck(), new TlsCheck(), new SipCheck(timers ?? SipTimerOptions.Default)];
     }
 
@@ -47,13 +48,7 @@ internal sealed class ProbeRunner
         activity?.SetTag("server.port", target.Port);
         trace.Add(TraceEntryKind.Note, $"probe {target.Name}: {target.Transport.ToString().ToUpperInvariant()} {target.AccessEdgeFqdn}:{target.Port}, module {moduleName} ({module.Method}), timeout {timeout.TotalSeconds:0.###} s");
 
-        var resolver = new SipDnsResolver(
-            new DnsResolverOptions
-            {
-                NameServers = [.. config.Global.DnsServers.Select(DnsResolverOptions.ParseNameServer)],
-                Timeout = timeout,
-            },
-            _time);
+        var resolver = _resolvers.Get(config.Global.DnsServers, timeout);
 
         using var deadlineSource = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);

@@ -116,7 +116,10 @@ internal sealed partial class ProbeScheduler : BackgroundService
                 }
 
                 // The next slot after now: a probe that overran its slot skips the missed ones instead of bunching up.
-                due = ProbeSchedule.Next(target.Name, interval, _time.GetUtcNow());
+                // Never the slot just run: the system timer may fire up to a millisecond early, and a probe of a
+                // loopback peer can finish before its own due time, which ran every such target twice per slot.
+                var now = _time.GetUtcNow();
+                due = ProbeSchedule.Next(target.Name, interval, now > due ? now : due);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using PushExporter.Testing;
+
+namespace PushExporter.LoadHarness;
+
+/// <summary>
+/// An exporter under measurement, run as a child process on a free 127.0.0.1 port:
+/// the real <c>pushexporter</c> (Release build) or Debian's <c>prometheus-blackbox-exporter</c>.
+/// </summary>
+internal sealed class ChildExporter : IAsyncDisposable
+{
+    private readonly PeerProcess _process;
+
+    private ChildExporter(string name, PeerProcess process, int port)
+    {
+        Name = name;
+        _process = process;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public HttpClient Http { get; }
+
+    public ProcessSample Sample() => ProcessSample.Read(Pid);
+
+    public static async Task<ChildExporter> StartPushExporterAsync(string dll, string configFile)
+    {
+        var port = FreePort.Tcp();
+        var process = PeerProcess.Start("dotnet", "dotnet-sdk-10.0",
+            [dll, "serve", "--config.file", configFile, "--web.listen-address", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level", "warn"]);
+        var exporter = new ChildExporter("pushexporter", process, port);
+        await exporter.WaitReadyAsync("-/ready");
+        return exporter;
+    }
+
+    public static async Task<ChildExporter> StartBlackboxAsync(string configFile)
+    {
+        var port = FreePort.Tcp();
+        var process = PeerProcess.Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
+            [$"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level=warn"]);
+        var exporter = new ChildExporter("blackbox_exporter", process, port);
+        await exporter.WaitReadyAsync("-/healthy");
+        return exporter;
+    }
+
+    /// <summary>Fetches a page to the last byte and returns it with the time it took.</summary>
+    public async Task<(string Body, TimeSpan Elapsed)> GetAsync(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseContentRead);
+        var body = await response.Content.ReadAsStringAsync();
+        clock.Stop();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{Name} GET /{path}: {(int)response.StatusCode} {body}");
+        }
+
+        return (body, clock.Elapsed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _process.DisposeAsync();
+    }
+
+    private async Task WaitReadyAsync(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw _process.Failure("ended before it was ready");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw _process.Failure($"/{path} not ready after 60 s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
