@@ -116,7 +116,10 @@ internal sealed partial class ProbeScheduler : BackgroundService
                 }
 
                 // The next slot after now: a probe that overran its slot skips the missed ones instead of bunching up.
-                due = ProbeSchedule.Next(target.Name, interval, _time.GetUtcNow());
+                // Never the slot just run: a timer may fire a little before the wall clock reaches it, and a fast
+                // probe would then find "now" still before the slot and run it again at once.
+                var now = _time.GetUtcNow();
+                due = ProbeSchedule.Next(target.Name, interval, now > due ? now : due);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

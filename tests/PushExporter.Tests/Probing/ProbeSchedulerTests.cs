@@ -167,6 +167,44 @@ public sealed class ProbeSchedulerTests
         Assert.DoesNotContain(_calls, c => c.Target == "old");
     }
 
+    [Fact]
+    public async Task A_timer_firing_before_the_wall_clock_reaches_the_slot_runs_the_slot_once()
+    {
+        var holder = new ConfigHolder(null, Config("atl"), _time);
+        using var scheduler = new ProbeScheduler(
+            holder,
+            (config, target, ct) =>
+            {
+                _calls.Enqueue((target.Name, _time.GetUtcNow()));
+                return Task.FromResult(TestResults.Success(target.Name, _time.GetUtcNow()));
+            },
+            _recorded.Enqueue,
+            new EarlyTimers(_time),
+            NullLogger<ProbeScheduler>.Instance,
+            4);
+        await scheduler.StartAsync(TestContext.Current.CancellationToken);
+        await Until(() => scheduler.NextRuns.ContainsKey("atl"));
+        var due = scheduler.NextRuns["atl"];
+
+        _time.Advance(due - _time.GetUtcNow() - EarlyTimers.Early);
+        await Until(() => scheduler.NextRuns["atl"] != due);
+        await scheduler.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(_calls);
+        Assert.Equal(due + _interval, scheduler.NextRuns["atl"]);
+    }
+
+    /// <summary>Timers that fire a millisecond before their due time, as a wall clock that runs slightly behind the timer does.</summary>
+    private sealed class EarlyTimers(FakeTimeProvider inner) : TimeProvider
+    {
+        public static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime > Early ? dueTime - Early : dueTime, period);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
