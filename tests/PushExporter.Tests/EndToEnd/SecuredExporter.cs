@@ -26,6 +26,8 @@ public sealed class SecuredExporter : IAsyncLifetime
 
     public string Hash { get; private set; } = "";
 
+    public string WebConfigPath => _directory.File("web.yml");
+
     public ExporterProcess Process => _process ?? throw new InvalidOperationException("not started");
 
     public Uri BaseAddress => new($"https://127.0.0.1:{Process.Port}/");
@@ -33,7 +35,7 @@ public sealed class SecuredExporter : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Hash = BCrypt.Net.BCrypt.HashPassword(Password, 10);
-        var webConfig = _directory.File("web.yml");
+        var webConfig = WebConfigPath;
         await File.WriteAllTextAsync(webConfig, $"""
             tls_server_config:
               cert_file: {Certificates.Server.CertificatePath}

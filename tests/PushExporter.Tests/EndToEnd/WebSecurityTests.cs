@@ -77,8 +77,18 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
         // Every line on stdout is one JSON object.
         foreach (var line in exporter.Process.StdoutLines)
         {
-            using var document = JsonDocument.Parse(line);
-            Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+            JsonValueKind kind;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                kind = document.RootElement.ValueKind;
+            }
+            catch (JsonException exception)
+            {
+                throw new Xunit.Sdk.XunitException($"not a JSON object: {line}\n{exception.Message}");
+            }
+
+            Assert.True(kind == JsonValueKind.Object, line);
         }
 
         // Target and reason are fields of their own, not only words inside the message.
@@ -94,7 +104,7 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
         await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= before), $"logging {before} failed probes");
         var lines = FailedProbeLines().Count;
         var after = await FailuresCounted(client);
-        Assert.InRange(lines, before, after);
+        Assert.True(lines >= before && lines <= after, $"{lines} failed-probe lines, {before} failures counted before, {after} after\n{exporter.Process.Output}");
     }
 
     [Fact]
@@ -136,6 +146,27 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
                 Assert.False(text.Contains(keyLine, StringComparison.Ordinal), $"the TLS key file's content appears in {where}");
             }
         }
+    }
+
+    [Fact]
+    public async Task Healthcheck_given_the_web_config_speaks_https_and_counts_the_basic_challenge_as_an_answer()
+    {
+        var address = $"127.0.0.1:{exporter.Process.Port}";
+        var (code, output, error) = await Healthcheck("--web.listen-address", address, "--web.config.file", exporter.WebConfigPath);
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("401", output, StringComparison.Ordinal);
+
+        // Without the web config it speaks plain HTTP to a TLS port: unhealthy.
+        (code, output, error) = await Healthcheck("--web.listen-address", address);
+        Assert.True(code == 1, $"exit {code}\n{output}\n{error}");
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Healthcheck(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", .. arguments], output, error, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
     }
 
     private List<JsonElement> FailedProbeLines() =>
@@ -202,6 +233,16 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         using var certificate = LoadClientCertificate(_certificates.UntrustedServer);
         using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Healthcheck_says_it_cannot_present_a_client_certificate()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", "--web.listen-address", $"127.0.0.1:{_process!.Port}", "--web.config.file", _directory.File("web.yml")], output, error, TestContext.Current.CancellationToken);
+        Assert.Equal(2, code);
+        Assert.Contains("client certificate", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
