@@ -1,14 +1,11 @@
 using System.Net;
-using PushExporter.Cli;
-using PushExporter.Configuration;
 using PushExporter.Testing;
-using PushExporter.Web;
 
 namespace PushExporter.Tests.EndToEnd;
 
 /// <summary>
 /// Reload by <c>SIGHUP</c> (the real binary, signalled with <c>kill -HUP</c>) and by
-/// <c>POST /-/reload</c> (in process): a changed file is picked up; an invalid one keeps the last
+/// <c>POST /-/reload</c>: a changed file is picked up; an invalid one keeps the last
 /// good configuration probing, sets the reload gauge to 0 and shows its errors; a later valid
 /// file sets the gauge back to 1 and moves the success timestamp.
 /// </summary>
@@ -69,13 +66,11 @@ public sealed class ReloadTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp()), ct);
-        var loaded = ConfigLoader.Load(ConfigPath);
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
-        var port = FreePort.Tcp();
-        var holder = new ConfigHolder(ConfigPath, loaded.Config!, TimeProvider.System);
-        await using var app = ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, holder, TimeProvider.System);
-        await app.StartAsync(ct);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        // The real binary here too: a second host in the test process would share the "pushexporter" meter
+        // with the end-to-end fixtures' hosts, and each /metrics would see the other's instruments.
+        await using var exporter = ExporterProcess.Start(FreePort.Tcp(), "--config.file", ConfigPath);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        await exporter.WaitUntilHealthyAsync(http);
         var client = new Scraper(http);
         var loadedAt = await client.Value("pushexporter_config_last_reload_success_timestamp_seconds");
 
@@ -113,9 +108,8 @@ public sealed class ReloadTests : IDisposable
         Assert.True(await client.Value("pushexporter_config_last_reload_success_timestamp_seconds") > reloadedAt);
         var page = await http.GetStringAsync(new Uri("", UriKind.Relative), ct);
         Assert.DoesNotContain("bogus_setting", page, StringComparison.Ordinal);
-        Assert.Contains("data-target=\"edge_c\"", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("data-target=\"edge_a\"", page, StringComparison.Ordinal);
-        await app.StopAsync(ct);
+        Assert.Contains("data-target=\"edge_c\" class=", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-target=\"edge_a\" class=", page, StringComparison.Ordinal);
     }
 
     /// <summary>Both targets of the last good file are still listed and still probed; the page shows the errors.</summary>
@@ -124,8 +118,8 @@ public sealed class ReloadTests : IDisposable
         var page = await client.Http.GetStringAsync(new Uri("", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Contains("reload failed, the previous configuration is running", page, StringComparison.Ordinal);
         Assert.Contains("bogus_setting", page, StringComparison.Ordinal);
-        Assert.Contains("data-target=\"edge_a\"", page, StringComparison.Ordinal);
-        Assert.Contains("data-target=\"edge_b\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-target=\"edge_a\" class=", page, StringComparison.Ordinal);
+        Assert.Contains("data-target=\"edge_b\" class=", page, StringComparison.Ordinal);
 
         var probed = await client.Value("pushexporter_probes_total", ("target", "edge_b"));
         await Poll(async () => await client.Value("pushexporter_probes_total", ("target", "edge_b")) > probed, "probing edge_b again after the failed reload");
