@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using PushExporter.Web;
 
 namespace PushExporter.Cli;
@@ -6,13 +8,17 @@ namespace PushExporter.Cli;
 /// <summary>
 /// <c>pushexporter healthcheck</c>: asks a running exporter's /-/healthy, so a container
 /// HEALTHCHECK needs no shell tool in the image. Exit 0 when healthy, 1 otherwise.
+/// With <c>--web.config.file</c> (the file <c>serve</c> was given) it speaks HTTPS when TLS is
+/// on, trusting exactly the configured server certificate; the file holds bcrypt hashes, not
+/// passwords, so when basic auth is on a 401 carrying the Basic challenge counts as an answer.
 /// </summary>
 internal static class HealthcheckCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {
         var address = new Option<string>("--web.listen-address") { Description = "The exporter's listen address.", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
-        var command = new Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy.") { address };
+        var webConfigFile = new Option<string>("--web.config.file") { Description = "The exporter's web configuration: picks https and trusts its certificate." };
+        var command = new Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy.") { address, webConfigFile };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             if (!ListenAddress.TryParse(parsed.GetValue(address)!, out var endPoint, out var problem))
@@ -21,13 +27,50 @@ internal static class HealthcheckCommand
                 return ExitCodes.BadUsage;
             }
 
-            var host = endPoint.Address.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : endPoint.Address.ToString();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            WebConfig? web = null;
+            if (parsed.GetValue(webConfigFile) is { } path)
+            {
+                var loaded = WebConfigLoader.Load(path);
+                if (loaded.Config is null || loaded.Errors.Count > 0)
+                {
+                    CommandLine.PrintErrors(error, loaded.Errors);
+                    return ExitCodes.BadUsage;
+                }
+
+                web = loaded.Config;
+            }
+
+            if (web?.Tls is { ClientAuthType: ClientAuthType.RequireAnyClientCert or ClientAuthType.RequireAndVerifyClientCert })
+            {
+                await error.WriteLineAsync("cannot check: the listener requires a client certificate, which healthcheck does not have").ConfigureAwait(false);
+                return ExitCodes.BadUsage;
+            }
+
+            var host = endPoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endPoint.Address.ToString();
+            var scheme = web?.Tls is null ? "http" : "https";
+            using var handler = new HttpClientHandler();
+            if (web?.Tls is { } tls)
+            {
+                // Pinned to the certificate serve presents: no name or CA to get right for a loopback check.
+                using var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(tls.CertFile));
+                var expected = pinned.RawData;
+                handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawDataMemory.Span.SequenceEqual(expected);
+            }
+
+            using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(5) };
             try
             {
-                using var response = await http.GetAsync(new Uri($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{endPoint.Port}/-/healthy"), cancellationToken).ConfigureAwait(false);
+                using var response = await http.GetAsync(new Uri($"{scheme}://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{endPoint.Port}/-/healthy"), cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
-                return response.IsSuccessStatusCode ? ExitCodes.Success : ExitCodes.ProbeFailed;
+                var challenged = response.StatusCode == HttpStatusCode.Unauthorized
+                    && web?.BasicAuthUsers.Count > 0
+                    && response.Headers.WwwAuthenticate.Any(c => c.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase));
+                if (challenged)
+                {
+                    await output.WriteLineAsync("basic auth is on: the exporter answers").ConfigureAwait(false);
+                }
+
+                return response.IsSuccessStatusCode || challenged ? ExitCodes.Success : ExitCodes.ProbeFailed;
             }
             catch (HttpRequestException exception)
             {

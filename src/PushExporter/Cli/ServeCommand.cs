@@ -77,10 +77,11 @@ internal sealed class ServeCommand(TextWriter error)
         }
 
         await using var app = ExporterApp.Build(options, holder, time);
+        var reloader = app.Services.GetRequiredService<ConfigReloader>();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
-            holder.Reload();
+            reloader.Reload("SIGHUP");
         });
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;

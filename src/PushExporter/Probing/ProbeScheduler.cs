@@ -116,8 +116,8 @@ internal sealed partial class ProbeScheduler : BackgroundService
                 }
 
                 // The next slot after now: a probe that overran its slot skips the missed ones instead of bunching up.
-                // Never the slot just run: the system timer may fire up to a millisecond early, and a probe of a
-                // loopback peer can finish before its own due time, which ran every such target twice per slot.
+                // Never the slot just run: a timer may fire a little before the wall clock reaches it, and a fast
+                // probe would then find "now" still before the slot and run it again at once.
                 var now = _time.GetUtcNow();
                 due = ProbeSchedule.Next(target.Name, interval, now > due ? now : due);
             }

@@ -35,6 +35,7 @@ internal static class ExporterApp
         var metrics = new ExporterMetrics(store, holder, time);
 
         builder.Services.AddSingleton(holder);
+        builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(history);
         builder.Services.AddSingleton(runner);
@@ -90,9 +91,9 @@ internal static class ExporterApp
         app.MapGet("/", () => Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8"));
         app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
         app.MapGet("/-/ready", () => Results.Text("Ready\n"));
-        app.MapPost("/-/reload", () =>
+        app.MapPost("/-/reload", (ConfigReloader reloader) =>
         {
-            var result = holder.Reload();
+            var result = reloader.Reload("POST /-/reload");
             return result.Errors.Count == 0
                 ? Results.Text("configuration reloaded\n")
                 : Results.Text("reload failed, the previous configuration is still running:\n" + string.Join('\n', result.Errors) + "\n", statusCode: StatusCodes.Status500InternalServerError);

@@ -16,14 +16,18 @@ internal static class StatusPage
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2330;background:#fafbfc}
         h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin-top:2rem}
         .meta{color:#5b6472;font-size:.85rem}
+        .summary{margin:.75rem 0 0;font-size:.95rem}.summary span{margin-right:.4rem}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
         th,td{border:1px solid #dde1e7;padding:.4rem .5rem;text-align:left;vertical-align:top}
-        th{background:#eef1f5}
+        th{background:#eef1f5;position:sticky;top:0;white-space:nowrap}
+        td.n{white-space:nowrap}td.diagnosis,td.fix{overflow-wrap:anywhere}
+        tr.failing td:first-child{box-shadow:inset 4px 0 #cf222e}tr.passing td:first-child{box-shadow:inset 4px 0 #1f883d}
         .ok{color:#fff;background:#1f883d;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
         .fail{color:#fff;background:#cf222e;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
         .pending{color:#fff;background:#6e7781;padding:.1rem .45rem;border-radius:.3rem;font-weight:600}
         code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem}
         pre{white-space:pre-wrap;background:#f3f4f6;padding:.5rem;max-height:28rem;overflow:auto}
+        summary{cursor:pointer}
         .fix{color:#0a3069}
         """;
 
@@ -49,26 +53,29 @@ internal static class StatusPage
             html.Append("</pre>");
         }
 
+        var states = config.Targets.Select(t => store.Get(t.Name)?.Last).ToList();
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"summary\"><span class=\"ok\">{states.Count(r => r is { Success: true })} OK</span><span class=\"fail\">{states.Count(r => r is { Success: false })} failing</span>");
+        html.Append(CultureInfo.InvariantCulture, $"<span class=\"pending\">{states.Count(r => r is null)} pending</span></p>");
         html.Append("<h2>Targets</h2><table id=\"targets\"><thead><tr><th>Target</th><th>Access Edge</th><th>State</th><th>Reason</th><th>Latency</th><th>Last success</th><th>Diagnosis</th><th>Fix</th></tr></thead><tbody>");
         foreach (var target in config.Targets)
         {
             var state = store.Get(target.Name);
             var last = state?.Last;
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-target=\"{E(target.Name)}\"><td>{E(target.Name)}</td><td>{E(target.AccessEdgeFqdn)}:{target.Port}/{E(target.Transport.ToString().ToUpperInvariant())}</td>");
-            html.Append("<td>").Append(last is null ? "<span class=\"pending\">pending</span>" : last.Success ? "<span class=\"ok\">OK</span>" : "<span class=\"fail\">FAILING</span>").Append("</td>");
-            html.Append("<td class=\"reason\">").Append(last?.Reason is { } reason ? $"<code>{E(reason)}</code>" : string.Empty).Append("</td>");
-            html.Append("<td>").Append(last is null ? string.Empty : E(Seconds(last.SipRoundTrip ?? last.Duration))).Append("</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-target=\"{E(target.Name)}\" class=\"{(last is null ? "pending" : last.Success ? "passing" : "failing")}\"><td class=\"n\">{E(target.Name)}</td><td class=\"edge\">{E(target.AccessEdgeFqdn)}<wbr>:{target.Port}/{E(target.Transport.ToString().ToUpperInvariant())}</td>");
+            html.Append("<td class=\"state n\">").Append(last is null ? "<span class=\"pending\">pending</span>" : last.Success ? "<span class=\"ok\">OK</span>" : "<span class=\"fail\">FAILING</span>").Append("</td>");
+            html.Append("<td class=\"reason n\">").Append(last?.Reason is { } reason ? $"<code>{E(reason)}</code>" : string.Empty).Append("</td>");
+            html.Append("<td class=\"n\">").Append(last is null ? string.Empty : E(Seconds(last.SipRoundTrip ?? last.Duration))).Append("</td>");
             html.Append("<td>").Append(state?.LastSuccess is { } success ? E(Stamp(success)) : "never").Append("</td>");
-            html.Append("<td>").Append(last is null ? "not probed yet" : E(last.Diagnosis)).Append("</td>");
+            html.Append("<td class=\"diagnosis\">").Append(last is null ? "not probed yet" : E(last.Diagnosis)).Append("</td>");
             html.Append("<td class=\"fix\">").Append(last?.Fix is { } fix ? E(fix) : string.Empty).Append("</td></tr>");
         }
 
         html.Append("</tbody></table><h2>Recent probes</h2><table id=\"history\"><thead><tr><th>Finished</th><th>Target</th><th>Result</th><th>Duration</th><th>Trace</th></tr></thead><tbody>");
         foreach (var result in history.Recent())
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Stamp(result.FinishedAt))}</td><td>{E(result.Target)}</td>");
-            html.Append("<td>").Append(result.Success ? "<span class=\"ok\">Success</span>" : $"<span class=\"fail\">{E(result.Reason!)}</span>").Append("</td>");
-            html.Append("<td>").Append(E(Seconds(result.Duration))).Append("</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-target=\"{E(result.Target)}\"><td class=\"n\">{E(Stamp(result.FinishedAt))}</td><td class=\"n\">{E(result.Target)}</td>");
+            html.Append("<td class=\"n\">").Append(result.Success ? "<span class=\"ok\">Success</span>" : $"<span class=\"fail\">{E(result.Reason!)}</span>").Append("</td>");
+            html.Append("<td class=\"n\">").Append(E(Seconds(result.Duration))).Append("</td>");
             html.Append("<td><details><summary>").Append(E(result.Failure?.Error ?? "trace")).Append("</summary><pre>").Append(E(result.Trace)).Append("</pre></details></td></tr>");
         }
 

@@ -8,7 +8,7 @@ namespace PushExporter.Tests.EndToEnd;
 /// </summary>
 [Collection(EdgeScenarios.Name)]
 [Trait("Category", "Integration")]
-public sealed class ExporterHostTests(EdgeScenarioWorld world, ExporterHost host) : IClassFixture<ExporterHost>
+public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterHost host) : IClassFixture<ExporterHost>
 {
     private readonly HttpClient _http = host.Http;
 
@@ -20,7 +20,7 @@ public sealed class ExporterHostTests(EdgeScenarioWorld world, ExporterHost host
         var samples = await ScrapeUntil(s => world.Targets.Keys.All(t => s.Value("pushexporter_probe_last_run_timestamp_seconds", ("target", t)) is not null));
         foreach (var (target, reason) in world.Targets)
         {
-            var context = $"target {target}";
+            var context = $"target {target}: probe_success {samples.Value("pushexporter_probe_success", ("target", target))}, reason {samples.FirstOrDefault(s => s.Name == "pushexporter_probe_failure_reason" && s.Labels["target"] == target && s.Value == 1)?.Labels["reason"]}";
             Assert.True((reason is null ? 1 : 0) == samples.Value("pushexporter_probe_success", ("target", target)), context);
             Assert.True(samples.Value("pushexporter_probes_total", ("target", target)) >= 1, context);
             foreach (var each in PushExporter.Probing.FailureReasons.All)

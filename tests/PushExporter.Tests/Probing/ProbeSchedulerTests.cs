@@ -13,14 +13,14 @@ namespace PushExporter.Tests.Probing;
 /// </summary>
 public sealed class ProbeSchedulerTests
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-    private static readonly string[] TwoTargets = ["atl", "dfw"];
+    private static readonly TimeSpan _interval = TimeSpan.FromSeconds(10);
+    private static readonly string[] _twoTargets = ["atl", "dfw"];
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<(string Target, DateTimeOffset At)> _calls = new();
     private readonly ConcurrentQueue<ProbeResult> _recorded = new();
 
     private static ExporterConfig Config(params string[] targets) => new(
-        new GlobalConfig { Interval = Interval, Timeout = TimeSpan.FromSeconds(5) },
+        new GlobalConfig { Interval = _interval, Timeout = TimeSpan.FromSeconds(5) },
         BuiltInModules.All,
         [.. targets.Select(t => AdhocTarget.Create(t, $"{t}.contoso.test", 5061, SipTransport.Tls, null))]);
 
@@ -75,7 +75,7 @@ public sealed class ProbeSchedulerTests
     [Fact]
     public async Task Each_target_runs_once_per_interval_at_its_stable_offset()
     {
-        var holder = new ConfigHolder(null, Config(TwoTargets), _time);
+        var holder = new ConfigHolder(null, Config(_twoTargets), _time);
         using var scheduler = Scheduler(holder, (_, _) => Task.CompletedTask);
         var start = _time.GetUtcNow();
 
@@ -84,12 +84,12 @@ public sealed class ProbeSchedulerTests
         await RunUntil(scheduler, start + TimeSpan.FromSeconds(60), new HashSet<string>());
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
 
-        foreach (var target in TwoTargets)
+        foreach (var target in _twoTargets)
         {
             var times = _calls.Where(c => c.Target == target).Select(c => c.At).ToList();
             Assert.Equal(6, times.Count);
-            Assert.Equal(ProbeSchedule.Next(target, Interval, start), times[0]);
-            Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(Interval, pair.Second - pair.First));
+            Assert.Equal(ProbeSchedule.Next(target, _interval, start), times[0]);
+            Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(_interval, pair.Second - pair.First));
         }
 
         Assert.Equal(_calls.Count, _recorded.Count);
@@ -110,8 +110,8 @@ public sealed class ProbeSchedulerTests
         Assert.Single(_calls, c => c.Target == "hangs");
         var healthy = _calls.Where(c => c.Target == "healthy").Select(c => c.At).ToList();
         Assert.Equal(6, healthy.Count);
-        Assert.Equal(ProbeSchedule.Next("healthy", Interval, start), healthy[0]);
-        Assert.All(healthy.Zip(healthy.Skip(1)), pair => Assert.Equal(Interval, pair.Second - pair.First));
+        Assert.Equal(ProbeSchedule.Next("healthy", _interval, start), healthy[0]);
+        Assert.All(healthy.Zip(healthy.Skip(1)), pair => Assert.Equal(_interval, pair.Second - pair.First));
     }
 
     [Fact]
@@ -165,6 +165,44 @@ public sealed class ProbeSchedulerTests
 
         Assert.Equal(2, _calls.Count(c => c.Target == "new"));
         Assert.DoesNotContain(_calls, c => c.Target == "old");
+    }
+
+    [Fact]
+    public async Task A_timer_firing_before_the_wall_clock_reaches_the_slot_runs_the_slot_once()
+    {
+        var holder = new ConfigHolder(null, Config("atl"), _time);
+        using var scheduler = new ProbeScheduler(
+            holder,
+            (config, target, ct) =>
+            {
+                _calls.Enqueue((target.Name, _time.GetUtcNow()));
+                return Task.FromResult(TestResults.Success(target.Name, _time.GetUtcNow()));
+            },
+            _recorded.Enqueue,
+            new EarlyTimers(_time),
+            NullLogger<ProbeScheduler>.Instance,
+            4);
+        await scheduler.StartAsync(TestContext.Current.CancellationToken);
+        await Until(() => scheduler.NextRuns.ContainsKey("atl"));
+        var due = scheduler.NextRuns["atl"];
+
+        _time.Advance(due - _time.GetUtcNow() - EarlyTimers.Early);
+        await Until(() => scheduler.NextRuns["atl"] != due);
+        await scheduler.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(_calls);
+        Assert.Equal(due + _interval, scheduler.NextRuns["atl"]);
+    }
+
+    /// <summary>Timers that fire a millisecond before their due time, as a wall clock that runs slightly behind the timer does.</summary>
+    private sealed class EarlyTimers(FakeTimeProvider inner) : TimeProvider
+    {
+        public static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime > Early ? dueTime - Early : dueTime, period);
     }
 
     private static void InterlockedMax(ref int target, int value)

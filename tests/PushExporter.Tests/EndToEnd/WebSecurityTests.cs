@@ -1,0 +1,262 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using PushExporter.Testing;
+
+namespace PushExporter.Tests.EndToEnd;
+
+/// <summary>
+/// <c>--web.config.file</c> against the real binary: TLS and basic auth on every endpoint,
+/// client-certificate verification, secrets kept out of logs and pages, and the JSON log lines.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<SecuredExporter>
+{
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "metrics" },
+        { "GET", $"probe?target={SecuredExporter.Target}" },
+        { "GET", "" },
+        { "GET", "-/healthy" },
+        { "GET", "-/ready" },
+        { "POST", "-/reload" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_endpoint_needs_the_right_password(string method, string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var anonymous = exporter.Client())
+        using (var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+            Assert.Equal("Basic", challenge.Scheme);
+        }
+
+        using (var wrong = exporter.Client(SecuredExporter.User, exporter.Password + "x"))
+        using (var response = await wrong.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var unknown = exporter.Client("grafana", exporter.Password))
+        using (var response = await unknown.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using var right = exporter.Client(SecuredExporter.User, exporter.Password);
+        using var ok = await right.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), ct);
+        Assert.True(ok.StatusCode == HttpStatusCode.OK, $"{method} /{path}: {ok.StatusCode} {await ok.Content.ReadAsStringAsync(ct)}");
+    }
+
+    [Fact]
+    public async Task Plain_http_to_the_tls_port_gets_no_answer()
+    {
+        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var ct = TestContext.Current.CancellationToken;
+        await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync(new Uri($"http://127.0.0.1:{exporter.Process.Port}/-/healthy"), ct));
+    }
+
+    [Fact]
+    public async Task A_server_certificate_from_another_ca_is_not_what_the_exporter_serves()
+    {
+        // The client trusts only the untrusted CA: the handshake must fail, so the exporter really serves the configured certificate.
+        using var client = SecuredExporter.Https(exporter.BaseAddress, exporter.Certificates.UntrustedCa.CertificatePath, SecuredExporter.User, exporter.Password, null);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Json_logs_are_one_object_per_line_with_one_line_per_failed_probe()
+    {
+        using var client = exporter.Client(SecuredExporter.User, exporter.Password);
+        await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= 2), "logging two failed probes");
+
+        // Every line on stdout is one JSON object.
+        foreach (var line in exporter.Process.StdoutLines)
+        {
+            JsonValueKind kind;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                kind = document.RootElement.ValueKind;
+            }
+            catch (JsonException exception)
+            {
+                throw new Xunit.Sdk.XunitException($"not a JSON object: {line}\n{exception.Message}");
+            }
+
+            Assert.True(kind == JsonValueKind.Object, line);
+        }
+
+        // Target and reason are fields of their own, not only words inside the message.
+        var failed = FailedProbeLines()[0];
+        Assert.Equal("Warning", failed.GetProperty("LogLevel").GetString());
+        var state = failed.GetProperty("State");
+        Assert.Equal(SecuredExporter.Target, state.GetProperty("Target").GetString());
+        Assert.Equal("connect_failed", state.GetProperty("Reason").GetString());
+        Assert.False(string.IsNullOrEmpty(state.GetProperty("Error").GetString()));
+
+        // One line per failed probe: never more lines than failures counted, and every counted failure gets its line.
+        var before = await FailuresCounted(client);
+        await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= before), $"logging {before} failed probes");
+        var lines = FailedProbeLines().Count;
+        var after = await FailuresCounted(client);
+        Assert.True(lines >= before && lines <= after, $"{lines} failed-probe lines, {before} failures counted before, {after} after\n{exporter.Process.Output}");
+    }
+
+    [Fact]
+    public async Task Secrets_never_appear_in_logs_traces_or_pages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = exporter.Client(SecuredExporter.User, exporter.Password);
+        await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= 1), "logging a failed probe");
+
+        // A failed login, a reload and a debug probe give every code path a chance to log what it holds.
+        using (var wrong = exporter.Client(SecuredExporter.User, exporter.Password + "x"))
+        {
+            using var denied = await wrong.GetAsync(new Uri("metrics", UriKind.Relative), ct);
+        }
+
+        using var reload = await client.PostAsync(new Uri("-/reload", UriKind.Relative), null, ct);
+        var pages = new Dictionary<string, string>
+        {
+            ["/"] = await client.GetStringAsync(new Uri("", UriKind.Relative), ct),
+            ["/probe debug trace"] = await client.GetStringAsync(new Uri($"probe?target={SecuredExporter.Target}&debug=true", UriKind.Relative), ct),
+            ["/metrics"] = await client.GetStringAsync(new Uri("metrics", UriKind.Relative), ct),
+            ["POST /-/reload"] = await reload.Content.ReadAsStringAsync(ct),
+        };
+        Assert.Contains(SecuredExporter.Target, pages["/"], StringComparison.Ordinal);
+        pages["logs"] = exporter.Process.Output;
+
+        var keyLines = (await File.ReadAllLinesAsync(exporter.Certificates.Server.KeyPath, ct))
+            .Where(line => line.Length > 0 && !line.StartsWith("-----", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(keyLines);
+        foreach (var (where, text) in pages)
+        {
+            Assert.False(text.Contains(exporter.Password, StringComparison.Ordinal), $"the password appears in {where}");
+            Assert.False(text.Contains(exporter.Hash, StringComparison.Ordinal), $"the bcrypt hash appears in {where}");
+            // The hash without its "$2a$10$" prefix: the salt and digest must not leak in another encoding of the line either.
+            Assert.False(text.Contains(exporter.Hash[7..], StringComparison.Ordinal), $"the bcrypt salt and digest appear in {where}");
+            foreach (var keyLine in keyLines)
+            {
+                Assert.False(text.Contains(keyLine, StringComparison.Ordinal), $"the TLS key file's content appears in {where}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Healthcheck_given_the_web_config_speaks_https_and_counts_the_basic_challenge_as_an_answer()
+    {
+        var address = $"127.0.0.1:{exporter.Process.Port}";
+        var (code, output, error) = await Healthcheck("--web.listen-address", address, "--web.config.file", exporter.WebConfigPath);
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("401", output, StringComparison.Ordinal);
+
+        // Without the web config it speaks plain HTTP to a TLS port: unhealthy.
+        (code, output, error) = await Healthcheck("--web.listen-address", address);
+        Assert.True(code == 1, $"exit {code}\n{output}\n{error}");
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Healthcheck(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", .. arguments], output, error, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private List<JsonElement> FailedProbeLines() =>
+        [.. exporter.Process.StdoutLines
+            .Where(line => line.Contains("\"EventId\":100", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement)];
+
+    private static async Task<int> FailuresCounted(HttpClient client)
+    {
+        var samples = ExpositionText.Parse(await client.GetStringAsync(new Uri("metrics", UriKind.Relative), TestContext.Current.CancellationToken));
+        return (int)(samples.Value("pushexporter_probe_failures_total", ("target", SecuredExporter.Target), ("reason", "connect_failed")) ?? 0);
+    }
+}
+
+/// <summary><c>client_auth_type: RequireAndVerifyClientCert</c>: only a certificate from the configured CA gets in.</summary>
+[Trait("Category", "Integration")]
+public sealed class ClientCertificateTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = TempDirectory.Create("mtls");
+    private readonly TestCertificates _certificates = TestCertificates.Create("localhost");
+    private ExporterProcess? _process;
+
+    private Uri BaseAddress => new($"https://127.0.0.1:{_process!.Port}/");
+
+    public async ValueTask InitializeAsync()
+    {
+        var webConfig = _directory.File("web.yml");
+        await File.WriteAllTextAsync(webConfig, $"""
+            tls_server_config:
+              cert_file: {_certificates.Server.CertificatePath}
+              key_file: {_certificates.Server.KeyPath}
+              client_auth_type: RequireAndVerifyClientCert
+              client_ca_file: {_certificates.Ca.CertificatePath}
+            """);
+        var config = _directory.File("pushexporter.yml");
+        await File.WriteAllTextAsync(config, SecuredExporter.RefusingTargetConfig("refused_edge", FreePort.Tcp()));
+        _process = ExporterProcess.Start(FreePort.Tcp(), "--config.file", config, "--web.config.file", webConfig);
+        using var certificate = LoadClientCertificate(_certificates.Client);
+        using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);
+        await _process.WaitUntilHealthyAsync(client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        _certificates.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Without_a_client_certificate_the_handshake_fails()
+    {
+        using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, null);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_certificate_from_another_ca_is_refused()
+    {
+        using var certificate = LoadClientCertificate(_certificates.UntrustedServer);
+        using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Healthcheck_says_it_cannot_present_a_client_certificate()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", "--web.listen-address", $"127.0.0.1:{_process!.Port}", "--web.config.file", _directory.File("web.yml")], output, error, TestContext.Current.CancellationToken);
+        Assert.Equal(2, code);
+        Assert.Contains("client certificate", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_from_the_client_ca_gets_every_endpoint()
+    {
+        using var certificate = LoadClientCertificate(_certificates.Client);
+        using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);
+        foreach (var path in (string[])["metrics", "", "-/healthy", "-/ready"])
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    private static X509Certificate2 LoadClientCertificate(CertificateFiles files) =>
+        X509Certificate2.CreateFromPemFile(files.CertificatePath, files.KeyPath);
+}
