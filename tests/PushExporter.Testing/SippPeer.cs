@@ -68,6 +68,8 @@ public sealed class SippPeer : IAsyncDisposable
             "-p", port.ToString(CultureInfo.InvariantCulture),
             "-t", mode,
             "-nostdin",
+            // Scripted pauses as exact as SIPp can schedule them: a 1 ms timer resolution.
+            "-timer_resol", "1",
             // Keeps SIPp's files (error log, stats) out of the test's working directory.
             "-trace_err", "-error_file", directory.File("errors.log"),
         ]);

@@ -85,6 +85,9 @@ internal static class ExporterApp
             });
 
         var app = builder.Build();
+        // The container does not own instances it was handed: without this a stopped host's meter
+        // would live on and a later host in the same process would collect two sets of instruments.
+        app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
         WebSecurity.UseBasicAuth(app, options.WebConfig);
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
         app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner));

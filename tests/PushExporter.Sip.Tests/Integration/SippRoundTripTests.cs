@@ -13,7 +13,8 @@ public sealed class SippRoundTripTests
     // best of several runs is compared: a single run can be delayed by whoever else holds the CPU.
     private static readonly TimeSpan _tolerance = TimeSpan.FromMilliseconds(5);
 
-    private const int Runs = 7;
+    // The best of up to this many exchanges: a loaded 2-core machine delays some of them, never speeds one up.
+    private const int MaxRuns = 25;
 
     [Theory]
     [InlineData(PeerTransport.Udp)]
@@ -25,7 +26,7 @@ public sealed class SippRoundTripTests
         await using var connection = await SipClient.ConnectAsync(sipp.Port, SipClient.Kind(transport));
 
         var roundTrips = new List<TimeSpan>();
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < MaxRuns && !roundTrips.Exists(r => r >= _pause && r <= _pause + _tolerance); i++)
         {
             // Long timers: a retransmission would be answered by SIPp again and blur the measurement.
             var result = await SipClient.RunAsync(connection, timers: SipTimerOptions.Default, deadline: TimeSpan.FromSeconds(5));
