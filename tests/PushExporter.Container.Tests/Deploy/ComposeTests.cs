@@ -20,6 +20,7 @@ public sealed class ComposeTests
         Assert.All(services.Children.Values, s => Assert.Equal("host", Manifest.Scalar(s, "network_mode")));
         var context = Path.GetFullPath(Path.Combine(_directory, compose.ScalarAt("services.pushexporter.build.context")!));
         Assert.Equal(Repository.Root.TrimEnd('/'), context.TrimEnd('/'));
+        Assert.True(File.Exists(Path.Combine(context, compose.ScalarAt("services.pushexporter.build.dockerfile")!)));
     }
 
     [Fact]
