@@ -10,7 +10,7 @@ namespace PushExporter.Testing;
 /// </summary>
 internal static class KamailioConfig
 {
-    private static readonly string[] ModuleDirectories =
+    private static readonly string[] _moduleDirectories =
     [
         "/usr/lib/x86_64-linux-gnu/kamailio/modules",
         "/usr/lib/aarch64-linux-gnu/kamailio/modules",
@@ -20,8 +20,8 @@ internal static class KamailioConfig
 
     /// <summary>Where Debian put Kamailio's modules; fails naming the package when the TLS module is missing.</summary>
     public static string ModulePath() =>
-        ModuleDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "tls.so")))
-        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", ModuleDirectories)}: apt-get install {KamailioEdge.Package}");
+        _moduleDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "tls.so")))
+        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", _moduleDirectories)}: apt-get install {KamailioEdge.Package}");
 
     public static string Render(
         IReadOnlyDictionary<(EdgeScenario Scenario, PeerTransport Transport), int> ports,

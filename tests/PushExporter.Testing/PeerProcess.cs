@@ -12,8 +12,8 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed class PeerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
-    private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly string[] _systemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
     private readonly Process _process;
     private readonly BoundedOutput _output = new();
@@ -97,7 +97,7 @@ public sealed class PeerProcess : IAsyncDisposable
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         var found = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Concat(SystemDirectories)
+            .Concat(_systemDirectories)
             .Select(directory => Path.Combine(directory, executable))
             .FirstOrDefault(File.Exists);
         return found ?? throw new PeerException($"{executable} not found: apt-get install {debianPackages}");
@@ -171,7 +171,7 @@ public sealed class PeerProcess : IAsyncDisposable
                 throw Failure($"not {what} after {timeout.TotalSeconds:F0} s");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(_pollInterval);
         }
     }
 }

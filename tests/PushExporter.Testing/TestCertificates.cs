@@ -12,8 +12,8 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
-    private static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(30);
-    private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan _leafLifetime = TimeSpan.FromDays(30);
+    private static readonly TimeSpan _caLifetime = TimeSpan.FromDays(365);
 
     private readonly TempDirectory _directory;
 
@@ -72,7 +72,7 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(now, now + CaLifetime);
+        return request.CreateSelfSigned(now, now + _caLifetime);
     }
 
     private static (CertificateRequest Request, ECDsa Key) ServerRequest(string[] dnsNames)
@@ -108,7 +108,7 @@ public sealed class TestCertificates : IDisposable
         leaf.Request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = leaf.Request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + LeafLifetime, serial);
+        using var certificate = leaf.Request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + _leafLifetime, serial);
         return Write(directory, name, certificate, key, ca);
     }
 

@@ -14,7 +14,7 @@ namespace PushExporter.Checks;
 /// </summary>
 internal sealed class ConfigCheck : IProbeCheck
 {
-    private static readonly SipUri ClearingHouse = SipUri.Parse(FailureAdvice.PushProxyUri);
+    private static readonly SipUri _clearingHouse = SipUri.Parse(FailureAdvice.PushProxyUri);
 
     public ProbePhase Phase => ProbePhase.Config;
 
@@ -43,7 +43,7 @@ internal sealed class ConfigCheck : IProbeCheck
                 return Fail(context, ProbeChecks.ProxyUri, FailureReasons.BadUri, $"PushNotificationProxyUri \"{text}\" in scope {effective.Identity} is not a SIP URI: {uriError}", evidence);
             }
 
-            if (!uri.Equals(ClearingHouse))
+            if (!uri.Equals(_clearingHouse))
             {
                 return Fail(context, ProbeChecks.ProxyUri, FailureReasons.BadUri, $"PushNotificationProxyUri is {text} in scope {effective.Identity}, not {FailureAdvice.PushProxyUri}", evidence);
             }

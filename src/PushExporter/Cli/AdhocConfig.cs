@@ -10,7 +10,7 @@ namespace PushExporter.Cli;
 /// </summary>
 internal static class AdhocConfig
 {
-    private static readonly (string Key, string Option)[] OptionNames =
+    private static readonly (string Key, string Option)[] _optionNames =
     [
         ("global.timeout", "--timeout"),
         ("global.dns_servers", "--dns-server"),
@@ -83,7 +83,7 @@ internal static class AdhocConfig
 
     private static string Describe(ConfigError error)
     {
-        foreach (var (key, option) in OptionNames)
+        foreach (var (key, option) in _optionNames)
         {
             if (error.Key.StartsWith(key, StringComparison.Ordinal))
             {

@@ -17,7 +17,7 @@ internal sealed class DemoWorld : IAsyncDisposable
 
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(20);
 
-    private static readonly string[] Sites = ["Atlanta", "Dallas", "Redmond", "Seattle"];
+    private static readonly string[] _sites = ["Atlanta", "Dallas", "Redmond", "Seattle"];
 
     private readonly TimeProvider _time;
     private readonly string _directory;
@@ -32,7 +32,7 @@ internal sealed class DemoWorld : IAsyncDisposable
         _directory = Directory.CreateTempSubdirectory("pushexporter-demo-").FullName;
         _certificates = DemoCertificates.Create($"*.{Zone}", time.GetUtcNow());
         File.WriteAllText(Path.Combine(_directory, "ca.pem"), _certificates.Ca.ExportCertificatePem() + "\n");
-        for (var i = 0; i < Sites.Length; i++)
+        for (var i = 0; i < _sites.Length; i++)
         {
             var index = i;
             _edges.Add(new DemoEdge(() => Scenario(index), _certificates.Edge, _certificates.UntrustedEdge));
@@ -116,7 +116,7 @@ internal sealed class DemoWorld : IAsyncDisposable
             Write($"mcx-{i}.json", $$"""
                 [
                     { "Identity": "Global", "ExposedWebURL": "External", "PushNotificationProxyUri": "sip:push@push.lync.com", "SessionExpirationInterval": 259200 },
-                    { "Identity": "Site:{{Sites[i]}}", "ExposedWebURL": "External", "PushNotificationProxyUri": "{{proxy}}", "SessionExpirationInterval": 259200 }
+                    { "Identity": "Site:{{_sites[i]}}", "ExposedWebURL": "External", "PushNotificationProxyUri": "{{proxy}}", "SessionExpirationInterval": 259200 }
                 ]
                 """);
             var prefixes = scenario == DemoScenario.BlockedPrefix ? "\"callto:\", \"http:\"" : "\"callto:\", \"file:\"";
@@ -142,12 +142,12 @@ internal sealed class DemoWorld : IAsyncDisposable
         for (var i = 0; i < _edges.Count; i++)
         {
             yaml.Append(CultureInfo.InvariantCulture, $"""
-                  - name: demo-{Sites[i].ToLowerInvariant()}
+                  - name: demo-{_sites[i].ToLowerInvariant()}
                     access_edge_fqdn: {Edge(i)}
                     port: {_edges[i].Port}
                     transport: tls
                     sip_domain: {Domain(i)}
-                    site: {Sites[i]}
+                    site: {_sites[i]}
                     module: {(i % 2 == 0 ? "push_route" : "push_message")}
                     mcx_configuration_file: mcx-{i}.json
                     im_filter_configuration_file: imfilter-{i}.json

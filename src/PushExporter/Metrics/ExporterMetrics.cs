@@ -20,7 +20,7 @@ internal sealed class ExporterMetrics : IDisposable
     public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     // The SDK runs every callback of one collection within a few milliseconds.
-    private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _snapshotLifetime = TimeSpan.FromMilliseconds(100);
 
     private readonly Meter _meter;
     private readonly Histogram<double> _latency;
@@ -36,7 +36,7 @@ internal sealed class ExporterMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         _store = store;
         _time = time;
-        _snapshotTakenAt = time.GetTimestamp() - (long)(SnapshotLifetime.TotalSeconds * time.TimestampFrequency) - 1;
+        _snapshotTakenAt = time.GetTimestamp() - (long)(_snapshotLifetime.TotalSeconds * time.TimestampFrequency) - 1;
         _meter = new Meter(MeterName, BuildInfo.Version);
 
         _meter.CreateObservableGauge("pushexporter_probe_success", () => Each<int>(s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
@@ -76,7 +76,7 @@ internal sealed class ExporterMetrics : IDisposable
     {
         lock (_snapshotGate)
         {
-            if (_time.GetElapsedTime(_snapshotTakenAt) > SnapshotLifetime)
+            if (_time.GetElapsedTime(_snapshotTakenAt) > _snapshotLifetime)
             {
                 _snapshot = _store.All();
                 _snapshotTakenAt = _time.GetTimestamp();

@@ -18,7 +18,7 @@ internal sealed class ProbeRunner
     /// <summary>Each probe is an Activity with one child per phase.</summary>
     public const string ActivitySourceName = "PushExporter.Probe";
 
-    private static readonly ActivitySource Activities = new(ActivitySourceName);
+    private static readonly ActivitySource _activities = new(ActivitySourceName);
 
     private readonly IReadOnlyList<IProbeCheck> _checks;
     private readonly TimeProvider _time;
@@ -41,7 +41,7 @@ internal sealed class ProbeRunner
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         var trace = new ProbeTrace(_time);
-        using var activity = Activities.StartActivity("probe");
+        using var activity = _activities.StartActivity("probe");
         activity?.SetTag("pushexporter.target", target.Name);
         activity?.SetTag("pushexporter.module", moduleName);
         activity?.SetTag("server.address", target.AccessEdgeFqdn);
@@ -73,7 +73,7 @@ internal sealed class ProbeRunner
             }
 
             var phaseStart = _time.GetTimestamp();
-            using var phaseActivity = Activities.StartActivity(ProbePhases.Label(check.Phase));
+            using var phaseActivity = _activities.StartActivity(ProbePhases.Label(check.Phase));
             try
             {
                 failure = await check.RunAsync(context, linked.Token).ConfigureAwait(false);
