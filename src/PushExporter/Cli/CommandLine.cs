@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PushExporter.Configuration;
+using PushExporter.Web;
 
 namespace PushExporter.Cli;
 
@@ -51,6 +52,26 @@ internal static class CommandLine
     {
         Description = $"The YAML configuration file (default: {DefaultConfigFile}).",
     };
+
+    /// <summary>Loads --web.config.file when given; false (errors printed) when it is invalid.</summary>
+    internal static bool TryLoadWebConfig(string? path, TextWriter error, out WebConfig? config)
+    {
+        config = null;
+        if (path is null)
+        {
+            return true;
+        }
+
+        var loaded = WebConfigLoader.Load(path);
+        if (loaded.Config is null || loaded.Errors.Count > 0)
+        {
+            PrintErrors(error, loaded.Errors);
+            return false;
+        }
+
+        config = loaded.Config;
+        return true;
+    }
 
     internal static void PrintErrors(TextWriter error, IEnumerable<ConfigError> errors)
     {

@@ -27,17 +27,9 @@ internal static class HealthcheckCommand
                 return ExitCodes.BadUsage;
             }
 
-            WebConfig? web = null;
-            if (parsed.GetValue(webConfigFile) is { } path)
+            if (!CommandLine.TryLoadWebConfig(parsed.GetValue(webConfigFile), error, out var web))
             {
-                var loaded = WebConfigLoader.Load(path);
-                if (loaded.Config is null || loaded.Errors.Count > 0)
-                {
-                    CommandLine.PrintErrors(error, loaded.Errors);
-                    return ExitCodes.BadUsage;
-                }
-
-                web = loaded.Config;
+                return ExitCodes.BadUsage;
             }
 
             if (web?.Tls is { ClientAuthType: ClientAuthType.RequireAnyClientCert or ClientAuthType.RequireAndVerifyClientCert })

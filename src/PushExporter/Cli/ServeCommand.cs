@@ -31,17 +31,9 @@ internal sealed class ServeCommand(TextWriter error)
     public async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        WebConfig? webConfig = null;
-        if (parsed.GetValue(_webConfig) is { } webConfigFile)
+        if (!CommandLine.TryLoadWebConfig(parsed.GetValue(_webConfig), error, out var webConfig))
         {
-            var web = WebConfigLoader.Load(webConfigFile);
-            if (web.Config is null || web.Errors.Count > 0)
-            {
-                CommandLine.PrintErrors(error, web.Errors);
-                return ExitCodes.BadUsage;
-            }
-
-            webConfig = web.Config;
+            return ExitCodes.BadUsage;
         }
 
         var options = new ServeOptions
