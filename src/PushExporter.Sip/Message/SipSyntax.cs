@@ -58,15 +58,36 @@ internal static class SipSyntax
     public static void SplitList(string value, List<string> into)
     {
         var start = 0;
+        int comma;
+        while ((comma = NextListComma(value, start)) >= 0)
+        {
+            AddTrimmed(value, start, comma, into);
+            start = comma + 1;
+        }
+
+        AddTrimmed(value, start, value.Length, into);
+    }
+
+    /// <summary>The first element of a comma-separated list, or the whole value if it holds one.</summary>
+    public static ReadOnlySpan<char> FirstListElement(string value)
+    {
+        var comma = NextListComma(value, 0);
+        return (comma < 0 ? value.AsSpan() : value.AsSpan(0, comma)).Trim();
+    }
+
+    // The next comma at or after start that separates list elements: not inside a quoted string
+    // (with backslash escapes) nor inside angle brackets; -1 if there is none.
+    private static int NextListComma(string value, int start)
+    {
         var inQuotes = false;
         var inAngle = false;
-        var i = 0;
-        while (true)
+        var i = start;
+        while (i < value.Length)
         {
             var next = value.AsSpan(i).IndexOfAny(_listDelimiters);
             if (next < 0)
             {
-                break;
+                return -1;
             }
 
             i += next;
@@ -85,48 +106,13 @@ internal static class SipSyntax
                     inAngle = false;
                     break;
                 case ',' when !inQuotes && !inAngle:
-                    AddTrimmed(value, start, i, into);
-                    start = i + 1;
-                    break;
+                    return i;
             }
 
             i++;
-            if (i >= value.Length)
-            {
-                break;
-            }
         }
 
-        AddTrimmed(value, start, value.Length, into);
-    }
-
-    /// <summary>The first element of a comma-separated list, or the whole value if it holds one.</summary>
-    public static ReadOnlySpan<char> FirstListElement(string value)
-    {
-        var inQuotes = false;
-        var inAngle = false;
-        for (var i = 0; i < value.Length; i++)
-        {
-            switch (value[i])
-            {
-                case '\\' when inQuotes:
-                    i++;
-                    break;
-                case '"':
-                    inQuotes = !inQuotes;
-                    break;
-                case '<' when !inQuotes:
-                    inAngle = true;
-                    break;
-                case '>' when !inQuotes:
-                    inAngle = false;
-                    break;
-                case ',' when !inQuotes && !inAngle:
-                    return value.AsSpan(0, i).Trim();
-            }
-        }
-
-        return value.AsSpan().Trim();
+        return -1;
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal static class AdhocTarget
         Transport = transport,
         SipDomain = sipDomain,
         ExternalEdgeFqdn = externalEdgeFqdn ?? accessEdgeFqdn,
-        FromUri = fromUri ?? $"sip:pushexporter@{sipDomain ?? (accessEdgeFqdn.Contains(':', StringComparison.Ordinal) ? $"[{accessEdgeFqdn}]" : accessEdgeFqdn)}",
+        FromUri = fromUri ?? $"sip:pushexporter@{HostSyntax.ForUri(sipDomain ?? accessEdgeFqdn)}",
     };
 
     private static bool TryPort(string text, out int port) =>
