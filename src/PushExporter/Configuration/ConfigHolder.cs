@@ -39,6 +39,12 @@ internal sealed class ConfigHolder
     /// <summary>The errors of the last failed reload, empty after a success.</summary>
     public IReadOnlyList<ConfigError> LastErrors { get; private set; } = [];
 
+    /// <summary>
+    /// Asked about every valid reloaded configuration before it replaces the current one; a
+    /// message refuses it (the reload fails and the current configuration keeps running).
+    /// </summary>
+    public Func<ExporterConfig, string?>? Admission { get; set; }
+
     /// <summary>Raised after a successful reload with the new configuration.</summary>
     public event Action<ExporterConfig>? Changed;
 
@@ -51,6 +57,11 @@ internal sealed class ConfigHolder
         }
 
         var result = ConfigLoader.Load(Path);
+        if (result.Config is not null && result.Errors.Count == 0 && Admission?.Invoke(result.Config) is { } refusal)
+        {
+            result = new ConfigLoadResult(null, [new ConfigError(Path, 0, 0, "targets", refusal)]);
+        }
+
         lock (_gate)
         {
             if (result.Config is null || result.Errors.Count > 0)

@@ -10,11 +10,15 @@ namespace PushExporter.Metrics;
 /// every reason of every target starts at 0 (so <c>increase()</c> sees the first failure),
 /// and a target removed by a reload disappears. The callbacks of one scrape share one
 /// snapshot of the store, so a probe finishing mid-scrape cannot show up in some series
-/// and not in others.
+/// and not in others. Tags are given in key order: the SDK then keeps one lookup entry per
+/// series instead of one for the given order and one for the sorted order.
 /// </summary>
 internal sealed class ExporterMetrics : IDisposable
 {
     public const string MeterName = "PushExporter";
+
+    /// <summary>The smallest <see cref="TargetCapacity"/>, so that a small start can still grow by reloads.</summary>
+    public const int MinimumTargetCapacity = 1024;
 
     /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
     public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -27,6 +31,7 @@ internal sealed class ExporterMetrics : IDisposable
     private readonly TargetStateStore _store;
     private readonly TimeProvider _time;
     private readonly Lock _snapshotGate = new();
+    private readonly HashSet<string> _targetsSinceStart = new(StringComparer.Ordinal);
     private IReadOnlyList<TargetState> _snapshot = [];
     private long _snapshotTakenAt;
 
@@ -36,6 +41,8 @@ internal sealed class ExporterMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         _store = store;
         _time = time;
+        TargetCapacity = Math.Max(MinimumTargetCapacity, 2 * config.Current.Targets.Count);
+        _targetsSinceStart.UnionWith(config.Current.Targets.Select(t => t.Name));
         _snapshotTakenAt = time.GetTimestamp() - (long)(_snapshotLifetime.TotalSeconds * time.TimestampFrequency) - 1;
         _meter = new Meter(MeterName, BuildInfo.Version);
 
@@ -55,6 +62,46 @@ internal sealed class ExporterMetrics : IDisposable
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
+    }
+
+    /// <summary>
+    /// How many distinct target names /metrics can carry until the process restarts: twice the
+    /// targets it started with, at least <see cref="MinimumTargetCapacity"/>. The SDK allocates
+    /// every metric stream's points up front (its cardinality limit) and, with the cumulative
+    /// temporality Prometheus needs, never frees the points of a target a reload removed; a
+    /// limit of a million cost about 80 MB of resident memory at 1,000 targets.
+    /// </summary>
+    public int TargetCapacity { get; }
+
+    /// <summary>The cardinality limit of one instrument: <see cref="TargetCapacity"/> times its series per target.</summary>
+    public int CardinalityLimit(string instrument) => TargetCapacity * instrument switch
+    {
+        "pushexporter_probe_failures_total" or "pushexporter_probe_failure_reason" => FailureReasons.All.Count,
+        "pushexporter_check_success" => ProbeChecks.All.Count,
+        "pushexporter_probe_phase_duration_seconds" => ProbePhases.All.Count,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// Admits a reloaded configuration if its target names, with every name since start, fit
+    /// <see cref="TargetCapacity"/>; otherwise says why not, and the reload fails as for an
+    /// invalid file, because the SDK would fold the excess series into one overflow series.
+    /// </summary>
+    public string? Admit(ExporterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        lock (_targetsSinceStart)
+        {
+            var names = new HashSet<string>(_targetsSinceStart, StringComparer.Ordinal);
+            names.UnionWith(config.Targets.Select(t => t.Name));
+            if (names.Count > TargetCapacity)
+            {
+                return $"{names.Count} distinct target names since start exceed the {TargetCapacity} that /metrics was sized for when pushexporter started (twice its targets then, at least {MinimumTargetCapacity}); restart pushexporter to load this file";
+            }
+
+            _targetsSinceStart.UnionWith(names);
+            return null;
+        }
     }
 
     /// <summary>Adds the SIP round trip of an answered probe to the latency histogram.</summary>
@@ -109,7 +156,7 @@ internal sealed class ExporterMetrics : IDisposable
 
             foreach (var (phase, duration) in last.Phases)
             {
-                yield return new Measurement<double>(duration.TotalSeconds, new("target", state.Target), new("phase", ProbePhases.Label(phase)));
+                yield return new Measurement<double>(duration.TotalSeconds, new("phase", ProbePhases.Label(phase)), new("target", state.Target));
             }
         }
     }
@@ -120,7 +167,7 @@ internal sealed class ExporterMetrics : IDisposable
         {
             foreach (var reason in FailureReasons.All)
             {
-                yield return new Measurement<long>(state.Failures[reason], new("target", state.Target), new("reason", reason));
+                yield return new Measurement<long>(state.Failures[reason], new("reason", reason), new("target", state.Target));
             }
         }
     }
@@ -136,7 +183,7 @@ internal sealed class ExporterMetrics : IDisposable
 
             foreach (var reason in FailureReasons.All)
             {
-                yield return new Measurement<int>(last.Reason == reason ? 1 : 0, new("target", state.Target), new("reason", reason));
+                yield return new Measurement<int>(last.Reason == reason ? 1 : 0, new("reason", reason), new("target", state.Target));
             }
         }
     }
@@ -154,7 +201,7 @@ internal sealed class ExporterMetrics : IDisposable
             {
                 if (status != CheckStatus.NotRun)
                 {
-                    yield return new Measurement<int>(status == CheckStatus.Passed ? 1 : 0, new("target", state.Target), new("check", check));
+                    yield return new Measurement<int>(status == CheckStatus.Passed ? 1 : 0, new("check", check), new("target", state.Target));
                 }
             }
         }

@@ -33,6 +33,7 @@ internal static class ExporterApp
         var history = new ProbeHistory();
         var runner = new ProbeRunner(time, options.SipTimers);
         var metrics = new ExporterMetrics(store, holder, time);
+        holder.Admission = metrics.Admit;
 
         builder.Services.AddSingleton(holder);
         builder.Services.AddSingleton<ConfigReloader>();
@@ -59,10 +60,12 @@ internal static class ExporterApp
             .ConfigureResource(resource => resource.AddService("pushexporter", serviceVersion: BuildInfo.Version))
             .WithMetrics(meters =>
             {
+                // Every target × reason is a series: the SDK's default limit (2000 per metric) would cut them off.
                 meters.AddMeter(ExporterMetrics.MeterName)
-                    .AddView("pushexporter_probe_latency_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets })
-                    // Every target × reason is a series; the SDK's default limit (2000 per metric) would cut them off.
-                    .AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName ? new MetricStreamConfiguration { CardinalityLimit = 1_000_000 } : null)
+                    .AddView(instrument => instrument.Meter.Name != ExporterMetrics.MeterName ? null
+                        : instrument.Name == "pushexporter_probe_latency_seconds"
+                            ? new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) }
+                            : new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) })
                     .AddPrometheusExporter(prometheus =>
                     {
                         prometheus.ScrapeResponseCacheDurationMilliseconds = 0;

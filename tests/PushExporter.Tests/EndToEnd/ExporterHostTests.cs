@@ -55,6 +55,24 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
         Assert.NotNull(samples.Value("pushexporter_probe_phase_duration_seconds", ("target", "ok_tls"), ("phase", "tls")));
     }
 
+    [Fact]
+    public async Task Every_series_is_exposed_once_and_the_latency_histogram_has_only_second_scale_buckets()
+    {
+        var samples = await ScrapeUntil(s => s.Value("pushexporter_probe_latency_seconds_count", ("target", "ok_tls")) is not null);
+        var duplicates = samples
+            .GroupBy(s => s.Name + "{" + string.Join(',', s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}")
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key)
+            .ToList();
+        Assert.Empty(duplicates);
+        var bounds = samples
+            .Where(s => s.Name == "pushexporter_probe_latency_seconds_bucket" && s.Labels["target"] == "ok_tls")
+            .Select(s => s.Labels["le"])
+            .ToList();
+        string[] expected = [.. PushExporter.Metrics.ExporterMetrics.LatencyBuckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), "+Inf"];
+        Assert.Equal(expected, bounds);
+    }
+
     [Theory]
     [MemberData(nameof(Targets))]
     public async Task Probe_endpoint_answers_each_scenario(string target)

@@ -30,10 +30,9 @@ public sealed class ReloadTests : IDisposable
     [Fact]
     public async Task Sighup_reloads_the_file_and_an_invalid_file_keeps_the_last_good_configuration()
     {
-        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp()), TestContext.Current.CancellationToken);
-        await using var exporter = ExporterProcess.Start(FreePort.Tcp(), "--config.file", ConfigPath, "--log.format", "json");
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        await exporter.WaitUntilHealthyAsync(http);
+        var started = await StartWithEdgeAAsync("--log.format", "json");
+        await using var exporter = started.Exporter;
+        using var http = started.Http;
         var client = new Scraper(http);
         await exporter.WaitUntilAsync(async () => await client.Value("pushexporter_probes_total", ("target", "edge_a")) >= 1, "probing edge_a");
         var loadedAt = await client.Value("pushexporter_config_last_reload_success_timestamp_seconds");
@@ -65,12 +64,9 @@ public sealed class ReloadTests : IDisposable
     public async Task Post_reload_answers_with_the_errors_and_keeps_the_last_good_configuration()
     {
         var ct = TestContext.Current.CancellationToken;
-        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp()), ct);
-        // The real binary here too: a second host in the test process would share the "pushexporter" meter
-        // with the end-to-end fixtures' hosts, and each /metrics would see the other's instruments.
-        await using var exporter = ExporterProcess.Start(FreePort.Tcp(), "--config.file", ConfigPath);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        await exporter.WaitUntilHealthyAsync(http);
+        var started = await StartWithEdgeAAsync();
+        await using var exporter = started.Exporter;
+        using var http = started.Http;
         var client = new Scraper(http);
         var loadedAt = await client.Value("pushexporter_config_last_reload_success_timestamp_seconds");
 
@@ -110,6 +106,52 @@ public sealed class ReloadTests : IDisposable
         Assert.DoesNotContain("bogus_setting", page, StringComparison.Ordinal);
         Assert.Contains("data-target=\"edge_c\" class=", page, StringComparison.Ordinal);
         Assert.DoesNotContain("data-target=\"edge_a\" class=", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reload_beyond_the_target_capacity_fixed_at_start_is_refused_with_the_reason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = await StartWithEdgeAAsync();
+        await using var exporter = started.Exporter;
+        using var http = started.Http;
+        var client = new Scraper(http);
+
+        // edge_a and 1,024 new names: 1,025 since start, one more than a start with one target allows.
+        var port = FreePort.Tcp();
+        var many = new System.Text.StringBuilder(SecuredExporter.RefusingTargetConfig("edge_a", port));
+        for (var i = 1; i <= PushExporter.Metrics.ExporterMetrics.MinimumTargetCapacity; i++)
+        {
+            many.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - name: edge_{i:D4}\n    access_edge_fqdn: 127.0.0.1\n    port: {port}\n    transport: tcp\n");
+        }
+
+        await File.WriteAllTextAsync(ConfigPath, many.ToString(), ct);
+        using (var response = await http.PostAsync(new Uri("-/reload", UriKind.Relative), null, ct))
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Contains("targets: 1025 distinct target names since start exceed the 1024", body, StringComparison.Ordinal);
+            Assert.Contains("restart pushexporter", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await client.Value("pushexporter_config_last_reload_successful"));
+        var page = await http.GetStringAsync(new Uri("", UriKind.Relative), ct);
+        Assert.Contains("data-target=\"edge_a\" class=", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-target=\"edge_0001\" class=", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The real binary with one refused target, edge_a: a second host in the test process would
+    /// share the "pushexporter" meter with the end-to-end fixtures' hosts, and each /metrics
+    /// would see the other's instruments.
+    /// </summary>
+    private async Task<(ExporterProcess Exporter, HttpClient Http)> StartWithEdgeAAsync(params string[] arguments)
+    {
+        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp()), TestContext.Current.CancellationToken);
+        var exporter = ExporterProcess.Start(FreePort.Tcp(), ["--config.file", ConfigPath, .. arguments]);
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        await exporter.WaitUntilHealthyAsync(http);
+        return (exporter, http);
     }
 
     /// <summary>Both targets of the last good file are still listed and still probed; the page shows the errors.</summary>
