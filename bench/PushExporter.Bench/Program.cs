@@ -2,8 +2,9 @@ using BenchmarkDotNet.Running;
 using PushExporter.Bench;
 
 // `loopback [rounds] [calls]`: the Stopwatch harness against Kamailio and SIPp; anything else goes to BenchmarkDotNet.
-return args.Length > 0 && args[0] == "loopback"
-    ? await LoopbackTransactionBench.RunAsync(args)
+// `scrape [targets] [scrapes]`: /metrics of the real host, in process, over synthetic target states.
+return args.Length > 0 && args[0] == "loopback" ? await LoopbackTransactionBench.RunAsync(args)
+    : args.Length > 0 && args[0] == "scrape" ? await MetricsScrapeBench.RunAsync(args)
     : RunBenchmarks(args);
 
 static int RunBenchmarks(string[] args)
