@@ -95,10 +95,6 @@ internal sealed class ProbeRunner
             if (failure is not null)
             {
                 phaseActivity?.SetStatus(ActivityStatusCode.Error, failure.Error);
-            }
-
-            if (failure is not null)
-            {
                 break;
             }
         }

@@ -32,8 +32,12 @@ public sealed class ExporterProcess : IAsyncDisposable
     public string Output => $"--- stdout\n{string.Join('\n', _stdout)}\n--- stderr\n{string.Join('\n', _stderr)}";
 
     /// <summary>Starts <c>serve</c> on a free loopback port with <paramref name="arguments"/> appended.</summary>
-    public static ExporterProcess Start(int port, params string[] arguments)
+    public static ExporterProcess Start(int port, params string[] arguments) => Start(port, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(int, string[])"/>, with <paramref name="environment"/> added to the child's environment.</summary>
+    public static ExporterProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var dll = Path.Combine(AppContext.BaseDirectory, "pushexporter.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/PushExporter");
         Assert.True(File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")), "pushexporter.runtimeconfig.json is missing next to pushexporter.dll");
@@ -53,8 +57,13 @@ public sealed class ExporterProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // No OTLP export from a test run, whatever the developer's shell says.
+        // No OTLP export from a test run, whatever the developer's shell says, unless the test asks for it.
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info };
         var exporter = new ExporterProcess(process, port);
         process.OutputDataReceived += (_, e) =>
