@@ -17,6 +17,15 @@ internal sealed class ExporterMetrics : IDisposable
 {
     public const string MeterName = "PushExporter";
 
+    /// <summary>The one instrument whose view sets bucket boundaries.</summary>
+    public const string LatencyHistogram = "pushexporter_probe_latency_seconds";
+
+    // The instruments with more than one series per target (see CardinalityLimit).
+    private const string PhaseDurationGauge = "pushexporter_probe_phase_duration_seconds";
+    private const string FailuresCounter = "pushexporter_probe_failures_total";
+    private const string ReasonGauge = "pushexporter_probe_failure_reason";
+    private const string CheckGauge = "pushexporter_check_success";
+
     /// <summary>The smallest <see cref="TargetCapacity"/>, so that a small start can still grow by reloads.</summary>
     public const int MinimumTargetCapacity = 1024;
 
@@ -48,17 +57,17 @@ internal sealed class ExporterMetrics : IDisposable
 
         _meter.CreateObservableGauge("pushexporter_probe_success", () => Each<int>(s => s.Last is { } last ? Point(last.Success ? 1 : 0, s) : null), description: "1 if the last completed probe succeeded.");
         _meter.CreateObservableGauge("pushexporter_probe_duration_seconds", () => Each<double>(s => s.Last is { } last ? Point(last.Duration.TotalSeconds, s) : null), unit: "s", description: "The last probe's total time, all phases (the cmdlet's Latency).");
-        _meter.CreateObservableGauge("pushexporter_probe_phase_duration_seconds", PhaseDurations, unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
-        _latency = _meter.CreateHistogram<double>("pushexporter_probe_latency_seconds", unit: "s", description: "SIP round trip of every answered probe.");
+        _meter.CreateObservableGauge(PhaseDurationGauge, PhaseDurations, unit: "s", description: "Time of each phase of the last probe: config, dns, connect, tls, sip.");
+        _latency = _meter.CreateHistogram<double>(LatencyHistogram, unit: "s", description: "SIP round trip of every answered probe.");
         _meter.CreateObservableCounter("pushexporter_probes_total", () => Each<long>(s => Point(s.Probes, s)), description: "Probes run.");
-        _meter.CreateObservableCounter("pushexporter_probe_failures_total", Failures, description: "Failed probes by reason; every reason starts at 0.");
-        _meter.CreateObservableGauge("pushexporter_probe_failure_reason", Reasons, description: "1 for the last probe's failure reason, 0 for the others.");
+        _meter.CreateObservableCounter(FailuresCounter, Failures, description: "Failed probes by reason; every reason starts at 0.");
+        _meter.CreateObservableGauge(ReasonGauge, Reasons, description: "1 for the last probe's failure reason, 0 for the others.");
         _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each<double>(s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
         _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each<double>(s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
         _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each<int>(s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
         _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
         _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
-        _meter.CreateObservableGauge("pushexporter_check_success", Checks, description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
+        _meter.CreateObservableGauge(CheckGauge, Checks, description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
@@ -76,9 +85,9 @@ internal sealed class ExporterMetrics : IDisposable
     /// <summary>The cardinality limit of one instrument: <see cref="TargetCapacity"/> times its series per target.</summary>
     public int CardinalityLimit(string instrument) => TargetCapacity * instrument switch
     {
-        "pushexporter_probe_failures_total" or "pushexporter_probe_failure_reason" => FailureReasons.All.Count,
-        "pushexporter_check_success" => ProbeChecks.All.Count,
-        "pushexporter_probe_phase_duration_seconds" => ProbePhases.All.Count,
+        FailuresCounter or ReasonGauge => FailureReasons.All.Count,
+        CheckGauge => ProbeChecks.All.Count,
+        PhaseDurationGauge => ProbePhases.All.Count,
         _ => 1,
     };
 

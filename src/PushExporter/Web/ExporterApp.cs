@@ -63,7 +63,7 @@ internal static class ExporterApp
                 // Every target × reason is a series: the SDK's default limit (2000 per metric) would cut them off.
                 meters.AddMeter(ExporterMetrics.MeterName)
                     .AddView(instrument => instrument.Meter.Name != ExporterMetrics.MeterName ? null
-                        : instrument.Name == "pushexporter_probe_latency_seconds"
+                        : instrument.Name == ExporterMetrics.LatencyHistogram
                             ? new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) }
                             : new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) })
                     .AddPrometheusExporter(prometheus =>
