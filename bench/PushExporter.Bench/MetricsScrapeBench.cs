@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using PushExporter.Cli;
 using PushExporter.Configuration;
+using PushExporter.Hosting;
 using PushExporter.Metrics;
 using PushExporter.Probing;
+using PushExporter.Steps;
+using PushExporter.Vocabulary;
 using PushExporter.Web;
 
 namespace PushExporter.Bench;
@@ -30,9 +32,8 @@ internal static class MetricsScrapeBench
 
         var loaded = ConfigLoader.Parse(yaml.ToString(), "bench.yml", Path.GetTempPath());
         var config = loaded.Config ?? throw new InvalidOperationException(string.Join('\n', loaded.Errors));
-        var holder = new ConfigHolder(null, config, TimeProvider.System);
         var port = PushExporter.Testing.FreePort.Tcp();
-        var app = ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, holder, TimeProvider.System);
+        var app = ExporterEndpoints.Map(ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, null, config, TimeProvider.System));
         var store = app.Services.GetRequiredService<TargetStateStore>();
         var metrics = app.Services.GetRequiredService<ExporterMetrics>();
         var now = DateTimeOffset.UtcNow;
@@ -100,10 +101,10 @@ internal static class MetricsScrapeBench
     private static ProbeResult Synthetic(string target, DateTimeOffset now, int probe)
     {
         var failed = target.EndsWith('7') && probe == 2;
-        var checks = ProbeChecks.All.ToDictionary(c => c, c => c == ProbeChecks.EdgeTls ? CheckStatus.NotRun : CheckStatus.Passed);
+        var checks = CheckLabels.All.ToDictionary(c => c, c => c == CheckLabels.EdgeTls ? CheckStatus.NotRun : CheckStatus.Passed);
         if (failed)
         {
-            checks[ProbeChecks.PushRoute] = CheckStatus.Failed;
+            checks[CheckLabels.PushRoute] = CheckStatus.Failed;
         }
 
         return new ProbeResult
@@ -114,13 +115,13 @@ internal static class MetricsScrapeBench
             StartedAt = now,
             FinishedAt = now.AddMilliseconds(2),
             Duration = TimeSpan.FromMilliseconds(2.1),
-            Failure = failed ? new ProbeFailure(FailureReasons.ServerTimeout, ProbeChecks.PushRoute, "504 Server time-out") : null,
-            Phases = new Dictionary<ProbePhase, TimeSpan>
+            Failure = failed ? new ProbeFailure(FailureReasons.ServerTimeout, CheckLabels.PushRoute, "504 Server time-out") : null,
+            Phases = new Dictionary<ProbeStep, TimeSpan>
             {
-                [ProbePhase.Config] = TimeSpan.FromMicroseconds(3),
-                [ProbePhase.Dns] = TimeSpan.FromMicroseconds(40),
-                [ProbePhase.Connect] = TimeSpan.FromMicroseconds(300),
-                [ProbePhase.Sip] = TimeSpan.FromMicroseconds(1200 + (probe * 4000)),
+                [ProbeStep.Config] = TimeSpan.FromMicroseconds(3),
+                [ProbeStep.Dns] = TimeSpan.FromMicroseconds(40),
+                [ProbeStep.Connect] = TimeSpan.FromMicroseconds(300),
+                [ProbeStep.Sip] = TimeSpan.FromMicroseconds(1200 + (probe * 4000)),
             },
             Checks = checks,
             SipStatusCode = failed ? 504 : 200,

@@ -1,3 +1,4 @@
+
 namespace PushExporter.Monitoring.Tests;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PushExporter.Configuration;
-using PushExporter.Web;
+using PushExporter.Hosting;
 
 namespace PushExporter.Cli;
 

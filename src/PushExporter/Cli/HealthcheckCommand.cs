@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using PushExporter.Web;
+using PushExporter.Hosting;
 
 namespace PushExporter.Cli;
 

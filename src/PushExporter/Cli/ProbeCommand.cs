@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Cli;
 
@@ -11,6 +12,27 @@ namespace PushExporter.Cli;
 /// </summary>
 internal static class ProbeCommand
 {
+    private static readonly (string Key, string Option)[] _optionNames =
+    [
+        ("global.timeout", "--timeout"),
+        ("global.dns_servers", "--dns-server"),
+        ("targets[0].access_edge_fqdn", "--access-edge-fqdn"),
+        ("targets[0].port", "--port"),
+        ("targets[0].transport", "--transport"),
+        ("targets[0].sip_domain", "--sip-domain"),
+        ("targets[0].external_edge_fqdn", "--external-edge-fqdn"),
+        ("targets[0].push_proxy_uri", "--push-proxy-uri"),
+        ("targets[0].from_uri", "--from-uri"),
+        ("targets[0].site", "--site"),
+        ("targets[0].mcx_configuration_file", "--mcx-configuration-file"),
+        ("targets[0].im_filter_configuration_file", "--im-filter-configuration-file"),
+        ("targets[0].tls.server_name", "--tls-server-name"),
+        ("targets[0].tls.ca_file", "--tls-ca-file"),
+        ("targets[0].tls.client_certificate_file", "--tls-client-certificate-file"),
+        ("targets[0].tls.client_key_file", "--tls-client-key-file"),
+        ("targets[0].tls", "--tls-*"),
+    ];
+
     public static Command Build(TextWriter output, TextWriter error)
     {
         var config = CommandLine.ConfigFileOption();
@@ -24,7 +46,7 @@ internal static class ProbeCommand
         transport.AcceptOnlyFromAmong("tls", "tcp", "udp");
         var sipDomain = new Option<string>("--sip-domain") { Description = "Ad hoc: the SIP domain whose federation SRV record is checked." };
         var externalEdge = new Option<string>("--external-edge-fqdn") { Description = "Ad hoc: what the SRV record must point to (default: the Access Edge)." };
-        var proxyUri = new Option<string>("--push-proxy-uri") { Description = "Ad hoc: the request URI.", DefaultValueFactory = _ => TargetConfig.DefaultPushProxyUri };
+        var proxyUri = new Option<string>("--push-proxy-uri") { Description = "Ad hoc: the request URI.", DefaultValueFactory = _ => ClearingHouse.PushProxyUri };
         var fromUri = new Option<string>("--from-uri") { Description = "Ad hoc: the From URI." };
         var site = new Option<string>("--site") { Description = "Ad hoc: picks site-scoped settings of the Lync exports." };
         var mcx = new Option<string>("--mcx-configuration-file") { Description = "Ad hoc: Get-CsMcxConfiguration | ConvertTo-Json output." };
@@ -54,7 +76,7 @@ internal static class ProbeCommand
             }
 
             ExporterConfig exporterConfig;
-            TargetConfig probeTarget;
+            string targetName;
             if (name is not null)
             {
                 var path = parsed.GetValue(config) ?? CommandLine.DefaultConfigFile;
@@ -65,19 +87,11 @@ internal static class ProbeCommand
                     return ExitCodes.BadUsage;
                 }
 
-                exporterConfig = loaded.Config;
-                var found = exporterConfig.Targets.FirstOrDefault(t => t.Name == name);
-                if (found is null)
-                {
-                    await error.WriteLineAsync($"probe: no target named \"{name}\" in {path}; configured: {string.Join(", ", exporterConfig.Targets.Select(t => t.Name))}").ConfigureAwait(false);
-                    return ExitCodes.BadUsage;
-                }
-
-                probeTarget = found;
+                (exporterConfig, targetName) = (loaded.Config, name);
             }
             else
             {
-                var adhoc = AdhocConfig.Build(new AdhocConfig.Values
+                var adhoc = AdhocTarget.Load(new AdhocTarget.Values
                 {
                     AccessEdgeFqdn = adhocEdge!,
                     Port = parsed.GetValue(port),
@@ -97,23 +111,24 @@ internal static class ProbeCommand
                     DnsServers = parsed.GetValue(dnsServers) ?? [],
                     Timeout = parsed.GetValue(timeout)!,
                 });
-                if (adhoc.Errors.Count > 0)
+                if (adhoc.Config is null || adhoc.Errors.Count > 0)
                 {
                     foreach (var problem in adhoc.Errors)
                     {
-                        await error.WriteLineAsync($"probe: {problem}").ConfigureAwait(false);
+                        await error.WriteLineAsync($"probe: {OptionOf(problem)}").ConfigureAwait(false);
                     }
 
                     return ExitCodes.BadUsage;
                 }
 
-                (exporterConfig, probeTarget) = (adhoc.Config!, adhoc.Target!);
+                (exporterConfig, targetName) = (adhoc.Config, adhoc.Config.Targets[0].Name);
             }
 
             var moduleName = parsed.GetValue(module);
-            if (moduleName is not null && !exporterConfig.Modules.ContainsKey(moduleName))
+            var probeTarget = TargetLookup.Find(exporterConfig, targetName, moduleName, allowAdhoc: false, out var lookupError);
+            if (probeTarget is null)
             {
-                await error.WriteLineAsync($"probe: unknown module \"{moduleName}\"; modules: {string.Join(", ", exporterConfig.Modules.Keys)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"probe: {lookupError}").ConfigureAwait(false);
                 return ExitCodes.BadUsage;
             }
 
@@ -122,5 +137,19 @@ internal static class ProbeCommand
             return result.Success ? ExitCodes.Success : ExitCodes.ProbeFailed;
         });
         return command;
+    }
+
+    // An ad hoc target's errors name the YAML key it was written to; the user typed an option.
+    private static string OptionOf(ConfigError error)
+    {
+        foreach (var (key, option) in _optionNames)
+        {
+            if (error.Key.StartsWith(key, StringComparison.Ordinal))
+            {
+                return $"{option}: {error.Message}";
+            }
+        }
+
+        return error.Key.Length == 0 ? error.Message : $"{error.Key}: {error.Message}";
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using PushExporter.Configuration;
 using PushExporter.Demo;
+using PushExporter.Hosting;
 using PushExporter.Web;
 
 namespace PushExporter.Cli;
@@ -50,14 +51,15 @@ internal sealed class ServeCommand(TextWriter error)
         }
 
         await using var demo = parsed.GetValue(_demo) ? await DemoWorld.StartAsync(time, cancellationToken).ConfigureAwait(false) : null;
-        ConfigHolder holder;
+        string? path = null;
+        ExporterConfig config;
         if (demo is not null)
         {
-            holder = new ConfigHolder(null, demo.Config, time);
+            config = demo.Config;
         }
         else
         {
-            var path = parsed.GetValue(_config) ?? CommandLine.DefaultConfigFile;
+            path = parsed.GetValue(_config) ?? CommandLine.DefaultConfigFile;
             var loaded = ConfigLoader.Load(path);
             if (loaded.Config is null || loaded.Errors.Count > 0)
             {
@@ -65,10 +67,10 @@ internal sealed class ServeCommand(TextWriter error)
                 return ExitCodes.BadUsage;
             }
 
-            holder = new ConfigHolder(path, loaded.Config, time);
+            config = loaded.Config;
         }
 
-        await using var app = ExporterApp.Build(options, holder, time);
+        await using var app = ExporterEndpoints.Map(ExporterApp.Build(options, path, config, time));
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {

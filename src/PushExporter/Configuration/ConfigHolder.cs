@@ -8,13 +8,21 @@ internal sealed class ConfigHolder
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly Func<ExporterConfig, string?>? _admission;
     private ExporterConfig _current;
 
-    public ConfigHolder(string? path, ExporterConfig initial, TimeProvider time)
+    /// <summary>
+    /// Holds <paramref name="initial"/>, loaded from <paramref name="path"/>. The
+    /// <paramref name="admission"/> is asked about every valid reloaded configuration before it
+    /// replaces the current one; a message refuses it (the reload fails and the current
+    /// configuration keeps running).
+    /// </summary>
+    public ConfigHolder(string? path, ExporterConfig initial, TimeProvider time, Func<ExporterConfig, string?>? admission = null)
     {
         Path = path;
         _current = initial;
         _time = time;
+        _admission = admission;
         LastSuccessfulReload = time.GetUtcNow();
     }
 
@@ -39,12 +47,6 @@ internal sealed class ConfigHolder
     /// <summary>The errors of the last failed reload, empty after a success.</summary>
     public IReadOnlyList<ConfigError> LastErrors { get; private set; } = [];
 
-    /// <summary>
-    /// Asked about every valid reloaded configuration before it replaces the current one; a
-    /// message refuses it (the reload fails and the current configuration keeps running).
-    /// </summary>
-    public Func<ExporterConfig, string?>? Admission { get; set; }
-
     /// <summary>Raised after a successful reload with the new configuration.</summary>
     public event Action<ExporterConfig>? Changed;
 
@@ -57,7 +59,7 @@ internal sealed class ConfigHolder
         }
 
         var result = ConfigLoader.Load(Path);
-        if (result.Config is not null && result.Errors.Count == 0 && Admission?.Invoke(result.Config) is { } refusal)
+        if (result.Config is not null && result.Errors.Count == 0 && _admission?.Invoke(result.Config) is { } refusal)
         {
             result = new ConfigLoadResult(null, [new ConfigError(Path, 0, 0, "targets", refusal)]);
         }

@@ -1,3 +1,5 @@
+using PushExporter.Classification;
+
 namespace PushExporter.Configuration;
 
 /// <summary>What request a probe sends, and how its answers may be reclassified.</summary>
@@ -12,6 +14,6 @@ internal sealed record ModuleConfig
     /// <summary>Extra headers added to the request, in configuration order.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Checked in order before the built-in classification table; the first match wins.</summary>
-    public IReadOnlyList<ReasonOverride> ReasonOverrides { get; init; } = [];
+    /// <summary>The module's <c>reason_overrides</c> as rules, checked in order before the built-in classification table; the first match wins.</summary>
+    public IReadOnlyList<ResponseRule> ReasonOverrides { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PushExporter.Probing;
+using PushExporter.Classification;
+using PushExporter.Vocabulary;
 using YamlDotNet.RepresentationModel;
 
 namespace PushExporter.Configuration;
@@ -135,7 +136,7 @@ internal static partial class ModuleParser
         return result;
     }
 
-    private static List<ReasonOverride>? ParseOverrides(MappingReader reader, ConfigErrorList errors)
+    private static List<ResponseRule>? ParseOverrides(MappingReader reader, ConfigErrorList errors)
     {
         var sequence = reader.GetSequence("reason_overrides");
         if (sequence is null)
@@ -143,7 +144,7 @@ internal static partial class ModuleParser
             return null;
         }
 
-        var result = new List<ReasonOverride>();
+        var result = new List<ResponseRule>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var path = $"{reader.KeyPath("reason_overrides")}[{i}]";
@@ -177,7 +178,7 @@ internal static partial class ModuleParser
             item.ReportUnknownKeys();
             if (errors.Count == before)
             {
-                result.Add(new ReasonOverride(status, diagnostics, reason!));
+                result.Add(ResponseRule.Override(status, diagnostics, reason!));
             }
         }
 

@@ -1,10 +1,16 @@
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Transport;
+using PushExporter.Vocabulary;
+
 namespace PushExporter.Configuration;
 
 /// <summary>One Edge to probe, with every default filled in.</summary>
 internal sealed record TargetConfig
 {
     public const int DefaultPort = 5061;
-    public const string DefaultPushProxyUri = "sip:push@push.lync.com";
+
+    /// <summary><see cref="ClearingHouse.PushProxyUri"/>, parsed.</summary>
+    public static readonly SipUri DefaultPushProxyUri = SipUri.Parse(ClearingHouse.PushProxyUri);
 
     /// <summary>The value of the <c>target</c> label.</summary>
     public required string Name { get; init; }
@@ -14,7 +20,7 @@ internal sealed record TargetConfig
 
     public int Port { get; init; } = DefaultPort;
 
-    public SipTransport Transport { get; init; } = SipTransport.Tls;
+    public SipTransportKind Transport { get; init; } = SipTransportKind.Tls;
 
     /// <summary>Without it the SRV check is not run.</summary>
     public string? SipDomain { get; init; }
@@ -23,9 +29,9 @@ internal sealed record TargetConfig
     public required string ExternalEdgeFqdn { get; init; }
 
     /// <summary>Used when no Mcx export is given.</summary>
-    public string PushProxyUri { get; init; } = DefaultPushProxyUri;
+    public SipUri PushProxyUri { get; init; } = DefaultPushProxyUri;
 
-    public required string FromUri { get; init; }
+    public required SipUri FromUri { get; init; }
 
     /// <summary>Picks site-scoped Lync settings (<c>Site:&lt;site&gt;</c>).</summary>
     public string? Site { get; init; }
@@ -41,6 +47,6 @@ internal sealed record TargetConfig
     /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
     public string? ImFilterConfigurationFile { get; init; }
 
-    /// <summary>Only with <see cref="SipTransport.Tls"/>; null means SNI from the FQDN and system trust.</summary>
+    /// <summary>Only with <see cref="SipTransportKind.Tls"/>; null means SNI from the FQDN and system trust.</summary>
     public TlsConfig? Tls { get; init; }
 }

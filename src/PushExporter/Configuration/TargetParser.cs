@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Transport;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Configuration;
 
@@ -40,16 +43,16 @@ internal static partial class TargetParser
             reader.Error("port", $"{port} is not a port number (1-65535)");
         }
 
-        var transport = SipTransport.Tls;
+        var transport = SipTransportKind.Tls;
         switch (reader.GetString("transport"))
         {
             case null or "tls":
                 break;
             case "tcp":
-                transport = SipTransport.Tcp;
+                transport = SipTransportKind.Tcp;
                 break;
             case "udp":
-                transport = SipTransport.Udp;
+                transport = SipTransportKind.Udp;
                 break;
             case var other:
                 reader.Error("transport", $"\"{other}\" is not a transport: use tls, tcp or udp");
@@ -58,8 +61,8 @@ internal static partial class TargetParser
 
         var sipDomain = HostName(reader, "sip_domain");
         var externalEdge = HostName(reader, "external_edge_fqdn");
-        var pushProxyUri = SipUri(reader, "push_proxy_uri");
-        var fromUri = SipUri(reader, "from_uri");
+        var pushProxyUri = ParseSipUri(reader, "push_proxy_uri");
+        var fromUri = ParseSipUri(reader, "from_uri");
 
         var site = reader.GetString("site");
         if (site is not null && (site.Length == 0 || site.Trim().Length != site.Length))
@@ -85,7 +88,7 @@ internal static partial class TargetParser
         TlsConfig? tls = null;
         if (reader.Get("tls") is { } tlsNode)
         {
-            if (transport != SipTransport.Tls)
+            if (transport != SipTransportKind.Tls)
             {
                 reader.Error("tls", $"only applies to transport tls, but this target uses {transport.ToString().ToLowerInvariant()}");
             }
@@ -110,7 +113,7 @@ internal static partial class TargetParser
             SipDomain = sipDomain,
             ExternalEdgeFqdn = externalEdge ?? accessEdge!,
             PushProxyUri = pushProxyUri ?? TargetConfig.DefaultPushProxyUri,
-            FromUri = fromUri ?? $"sip:pushexporter@{HostSyntax.ForUri(sipDomain ?? accessEdge!)}",
+            FromUri = fromUri ?? DefaultFromUri(sipDomain ?? accessEdge!),
             Site = site,
             Module = module,
             Interval = interval,
@@ -159,16 +162,25 @@ internal static partial class TargetParser
         return value;
     }
 
-    private static string? SipUri(MappingReader reader, string key)
+    /// <summary>The From URI of a target without <c>from_uri</c>: <c>sip:pushexporter@</c> its SIP domain, or the Edge.</summary>
+    public static SipUri DefaultFromUri(string host) => SipUri.Parse($"sip:pushexporter@{HostSyntax.ForUri(host)}");
+
+    // Parsed once, here: the probe uses the parsed URI, so what loads is exactly what is sent.
+    private static SipUri? ParseSipUri(MappingReader reader, string key)
     {
         var value = reader.GetString(key);
-        if (value is not null && !SipUriSyntax.IsValid(value))
+        if (value is null)
         {
-            reader.Error(key, $"\"{value}\" is not a sip: or sips: URI such as sip:push@push.lync.com");
             return null;
         }
 
-        return value;
+        if (!SipUri.TryParse(value, out var uri, out var error))
+        {
+            reader.Error(key, $"\"{value}\" is not a sip: or sips: URI such as {ClearingHouse.PushProxyUri}: {error}");
+            return null;
+        }
+
+        return uri;
     }
 
     // Prometheus accepts any UTF-8 label value; these rules keep names readable and unambiguous in queries and URLs.

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Metrics;
 
@@ -26,9 +27,6 @@ internal sealed class ExporterMetrics : IDisposable
     private const string ReasonGauge = "pushexporter_probe_failure_reason";
     private const string CheckGauge = "pushexporter_check_success";
 
-    /// <summary>The smallest <see cref="TargetCapacity"/>, so that a small start can still grow by reloads.</summary>
-    public const int MinimumTargetCapacity = 1024;
-
     /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
     public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -40,18 +38,17 @@ internal sealed class ExporterMetrics : IDisposable
     private readonly TargetStateStore _store;
     private readonly TimeProvider _time;
     private readonly Lock _snapshotGate = new();
-    private readonly HashSet<string> _targetsSinceStart = new(StringComparer.Ordinal);
+    private readonly TargetCapacity _capacity;
     private IReadOnlyList<TargetState> _snapshot = [];
     private long _snapshotTakenAt;
 
-    public ExporterMetrics(TargetStateStore store, ConfigHolder config, TimeProvider time)
+    public ExporterMetrics(TargetStateStore store, ConfigHolder config, TargetCapacity capacity, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(config);
         _store = store;
+        _capacity = capacity;
         _time = time;
-        TargetCapacity = Math.Max(MinimumTargetCapacity, 2 * config.Current.Targets.Count);
-        _targetsSinceStart.UnionWith(config.Current.Targets.Select(t => t.Name));
         _snapshotTakenAt = time.GetTimestamp() - (long)(_snapshotLifetime.TotalSeconds * time.TimestampFrequency) - 1;
         _meter = new Meter(MeterName, BuildInfo.Version);
 
@@ -73,45 +70,14 @@ internal sealed class ExporterMetrics : IDisposable
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
     }
 
-    /// <summary>
-    /// How many distinct target names /metrics can carry until the process restarts: twice the
-    /// targets it started with, at least <see cref="MinimumTargetCapacity"/>. The SDK allocates
-    /// every metric stream's points up front (its cardinality limit) and, with the cumulative
-    /// temporality Prometheus needs, never frees the points of a target a reload removed; a
-    /// limit of a million cost about 80 MB of resident memory at 1,000 targets.
-    /// </summary>
-    public int TargetCapacity { get; }
-
-    /// <summary>The cardinality limit of one instrument: <see cref="TargetCapacity"/> times its series per target.</summary>
-    public int CardinalityLimit(string instrument) => TargetCapacity * instrument switch
+    /// <summary>The cardinality limit of one instrument: the <see cref="TargetCapacity"/> times its series per target.</summary>
+    public int CardinalityLimit(string instrument) => _capacity.Targets * instrument switch
     {
         FailuresCounter or ReasonGauge => FailureReasons.All.Count,
-        CheckGauge => ProbeChecks.All.Count,
-        PhaseDurationGauge => ProbePhases.All.Count,
+        CheckGauge => CheckLabels.All.Count,
+        PhaseDurationGauge => ProbeSteps.All.Count,
         _ => 1,
     };
-
-    /// <summary>
-    /// Admits a reloaded configuration if its target names, with every name since start, fit
-    /// <see cref="TargetCapacity"/>; otherwise says why not, and the reload fails as for an
-    /// invalid file, because the SDK would fold the excess series into one overflow series.
-    /// </summary>
-    public string? Admit(ExporterConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        lock (_targetsSinceStart)
-        {
-            var names = new HashSet<string>(_targetsSinceStart, StringComparer.Ordinal);
-            names.UnionWith(config.Targets.Select(t => t.Name));
-            if (names.Count > TargetCapacity)
-            {
-                return $"{names.Count} distinct target names since start exceed the {TargetCapacity} that /metrics was sized for when pushexporter started (twice its targets then, at least {MinimumTargetCapacity}); restart pushexporter to load this file";
-            }
-
-            _targetsSinceStart.UnionWith(names);
-            return null;
-        }
-    }
 
     /// <summary>Adds the SIP round trip of an answered probe to the latency histogram.</summary>
     public void Observe(ProbeResult result)
@@ -165,7 +131,7 @@ internal sealed class ExporterMetrics : IDisposable
 
             foreach (var (phase, duration) in last.Phases)
             {
-                yield return new Measurement<double>(duration.TotalSeconds, new("phase", ProbePhases.Label(phase)), new("target", state.Target));
+                yield return new Measurement<double>(duration.TotalSeconds, new("phase", ProbeSteps.Label(phase)), new("target", state.Target));
             }
         }
     }

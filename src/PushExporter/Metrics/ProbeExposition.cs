@@ -1,5 +1,6 @@
 using Prometheus;
 using PushExporter.Probing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Metrics;
 
@@ -19,7 +20,7 @@ internal static class ProbeExposition
 
         Gauge("probe_success", "Whether the probe succeeded.").Set(result.Success ? 1 : 0);
         Gauge("probe_duration_seconds", "How long the probe took, all phases.").Set(result.Duration.TotalSeconds);
-        Gauge("probe_dns_lookup_time_seconds", "How long the DNS phase took.").Set(result.Phases.TryGetValue(ProbePhase.Dns, out var dns) ? dns.TotalSeconds : 0);
+        Gauge("probe_dns_lookup_time_seconds", "How long the DNS phase took.").Set(result.Phases.TryGetValue(ProbeStep.Dns, out var dns) ? dns.TotalSeconds : 0);
         if (result.Tls?.EarliestNotAfter is { } notAfter)
         {
             Gauge("probe_ssl_earliest_cert_expiry", "Earliest NotAfter in the Edge's certificate chain (Unix time).").Set(notAfter.ToUnixTimeSeconds());
@@ -37,7 +38,7 @@ internal static class ProbeExposition
         var phases = factory.CreateGauge("probe_phase_duration_seconds", "Duration of each phase that ran.", "phase");
         foreach (var (phase, duration) in result.Phases)
         {
-            phases.WithLabels(ProbePhases.Label(phase)).Set(duration.TotalSeconds);
+            phases.WithLabels(ProbeSteps.Label(phase)).Set(duration.TotalSeconds);
         }
 
         await registry.CollectAndExportAsTextAsync(output, cancellationToken).ConfigureAwait(false);

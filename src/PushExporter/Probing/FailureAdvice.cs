@@ -1,4 +1,5 @@
 using PushExporter.Configuration;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Probing;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Probing;
 
@@ -46,18 +47,18 @@ internal static class ProbeReport
             json.WriteString("StartedAt", result.StartedAt);
             json.WritePropertyName("Phases");
             json.WriteStartObject();
-            foreach (var phase in ProbePhases.All)
+            foreach (var phase in ProbeSteps.All)
             {
                 if (result.Phases.TryGetValue(phase, out var duration))
                 {
-                    json.WriteNumber(ProbePhases.Label(phase), Math.Round(duration.TotalSeconds, 6));
+                    json.WriteNumber(ProbeSteps.Label(phase), Math.Round(duration.TotalSeconds, 6));
                 }
             }
 
             json.WriteEndObject();
             json.WritePropertyName("Checks");
             json.WriteStartObject();
-            foreach (var check in ProbeChecks.All)
+            foreach (var check in CheckLabels.All)
             {
                 json.WriteString(check, result.Checks[check] switch
                 {

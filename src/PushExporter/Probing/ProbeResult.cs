@@ -1,4 +1,6 @@
 using PushExporter.Sip.Transport;
+using PushExporter.Steps;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Probing;
 
@@ -28,9 +30,9 @@ internal sealed record ProbeResult
     public string? Reason => Failure?.Reason;
 
     /// <summary>The time each phase that ran took; phases that did not run are absent.</summary>
-    public required IReadOnlyDictionary<ProbePhase, TimeSpan> Phases { get; init; }
+    public required IReadOnlyDictionary<ProbeStep, TimeSpan> Phases { get; init; }
 
-    /// <summary>Every check of <see cref="ProbeChecks.All"/> with its status.</summary>
+    /// <summary>Every check of <see cref="CheckLabels.All"/> with its status.</summary>
     public required IReadOnlyDictionary<string, CheckStatus> Checks { get; init; }
 
     /// <summary>The final SIP status code, 0 when none arrived.</summary>

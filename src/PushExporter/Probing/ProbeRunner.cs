@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using PushExporter.Checks;
 using PushExporter.Configuration;
 using PushExporter.Sip.Tracing;
 using PushExporter.Sip.Transaction;
+using PushExporter.Steps;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Probing;
 
@@ -20,7 +21,7 @@ internal sealed class ProbeRunner
 
     private static readonly ActivitySource _activities = new(ActivitySourceName);
 
-    private readonly IReadOnlyList<IProbeCheck> _checks;
+    private readonly IReadOnlyList<IStep> _steps;
     private readonly TimeProvider _time;
     private readonly DnsResolverCache _resolvers;
 
@@ -28,7 +29,7 @@ internal sealed class ProbeRunner
     {
         _time = time;
         _resolvers = new DnsResolverCache(time);
-        _checks = [new ConfigCheck(), new DnsCheck(), new ConnectCheck(), new TlsCheck(), new SipCheck(timers ?? SipTimerOptions.Default)];
+        _steps = [new ConfigStep(), new DnsStep(), new ConnectStep(), new TlsStep(), new SipStep(timers ?? SipTimerOptions.Default)];
     }
 
     public async Task<ProbeResult> RunAsync(ExporterConfig config, TargetConfig target, string? moduleName, TimeSpan? deadline, CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ internal sealed class ProbeRunner
 
         using var deadlineSource = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
-        var phases = new Dictionary<ProbePhase, TimeSpan>();
+        var phases = new Dictionary<ProbeStep, TimeSpan>();
         ProbeFailure? failure = null;
         await using var context = new ProbeContext
         {
@@ -65,31 +66,33 @@ internal sealed class ProbeRunner
             DeadlineTimestamp = start + (long)(timeout.TotalSeconds * _time.TimestampFrequency),
         };
 
-        foreach (var check in _checks)
+        foreach (var step in _steps)
         {
-            if (!check.Applies(context))
+            if (!step.Applies(context))
             {
                 continue;
             }
 
+            var label = ProbeSteps.Label(step.Step);
             var phaseStart = _time.GetTimestamp();
-            using var phaseActivity = _activities.StartActivity(ProbePhases.Label(check.Phase));
+            using var phaseActivity = _activities.StartActivity(label);
+            context.Begin(step.Checks[0]);
             try
             {
-                failure = await check.RunAsync(context, linked.Token).ConfigureAwait(false);
+                failure = await step.RunAsync(context, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = context.Fail(CheckOf(check.Phase, context), FailureReasons.Timeout, $"the {ProbePhases.Label(check.Phase)} step did not finish within the {timeout.TotalSeconds:0.###} s probe timeout");
+                failure = context.Fail(context.RunningCheck!, FailureReasons.Timeout, $"the {label} step did not finish within the {timeout.TotalSeconds:0.###} s probe timeout");
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // A defect or an input nobody foresaw must cost one probe, never the host.
-                failure = context.Fail(CheckOf(check.Phase, context), FailureReasons.UnexpectedResponse, $"the {ProbePhases.Label(check.Phase)} step failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
+                failure = context.Fail(context.RunningCheck!, FailureReasons.UnexpectedResponse, $"the {label} step failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
             }
             finally
             {
-                phases[check.Phase] = _time.GetElapsedTime(phaseStart);
+                phases[step.Step] = _time.GetElapsedTime(phaseStart);
             }
 
             if (failure is not null)
@@ -127,16 +130,6 @@ internal sealed class ProbeRunner
             Trace = trace.ToString(),
         };
     }
-
-    // The check a phase stands for when the deadline interrupts it.
-    private static string CheckOf(ProbePhase phase, ProbeContext context) => phase switch
-    {
-        ProbePhase.Config => context.Target.McxConfigurationFile is not null ? ProbeChecks.ProxyUri : ProbeChecks.ImFilter,
-        ProbePhase.Dns => context.Checks[ProbeChecks.DnsSrv] == CheckStatus.Passed || context.Target.SipDomain is null ? ProbeChecks.EdgeDns : ProbeChecks.DnsSrv,
-        ProbePhase.Connect => ProbeChecks.EdgeConnect,
-        ProbePhase.Tls => ProbeChecks.EdgeTls,
-        _ => ProbeChecks.PushRoute,
-    };
 
     private static string Diagnose(TargetConfig target, ProbeFailure? failure, ProbeContext context)
     {

@@ -11,6 +11,9 @@ namespace PushExporter.Probing;
 /// </summary>
 internal sealed partial class ProbeScheduler : BackgroundService
 {
+    /// <summary>Probes running at once, over all targets; a target due beyond it waits for a slot.</summary>
+    public const int MaxConcurrentProbes = 256;
+
     private readonly ConfigHolder _config;
     private readonly Func<ExporterConfig, TargetConfig, CancellationToken, Task<ProbeResult>> _probe;
     private readonly Action<ProbeResult> _record;
@@ -27,7 +30,7 @@ internal sealed partial class ProbeScheduler : BackgroundService
         Action<ProbeResult> record,
         TimeProvider time,
         ILogger<ProbeScheduler> logger,
-        int maxConcurrency)
+        int maxConcurrency = MaxConcurrentProbes)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;

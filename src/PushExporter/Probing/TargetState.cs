@@ -1,3 +1,5 @@
+using PushExporter.Vocabulary;
+
 namespace PushExporter.Probing;
 
 /// <summary>

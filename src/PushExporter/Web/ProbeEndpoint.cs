@@ -30,27 +30,11 @@ internal static class ProbeEndpoint
             return;
         }
 
-        var target = config.Targets.FirstOrDefault(t => t.Name == name);
+        var module = query["module"].ToString();
+        var target = TargetLookup.Find(config, name, module.Length > 0 ? module : null, config.Global.AllowAdhocTargets, out var error);
         if (target is null)
         {
-            if (!config.Global.AllowAdhocTargets)
-            {
-                await BadRequest(http, $"unknown target \"{name}\": it is not in the configuration, and global.allow_adhoc_targets is false").ConfigureAwait(false);
-                return;
-            }
-
-            target = AdhocTarget.FromHostPort(name);
-            if (target is null)
-            {
-                await BadRequest(http, $"ad hoc target \"{name}\" is not a host or host:port").ConfigureAwait(false);
-                return;
-            }
-        }
-
-        var module = query["module"].ToString();
-        if (module.Length > 0 && !config.Modules.ContainsKey(module))
-        {
-            await BadRequest(http, $"unknown module \"{module}\"; configured modules: {string.Join(", ", config.Modules.Keys)}").ConfigureAwait(false);
+            await BadRequest(http, error!).ConfigureAwait(false);
             return;
         }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Web;
 

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using PushExporter.Cli;
+using Microsoft.Extensions.DependencyInjection;
 using PushExporter.Configuration;
+using PushExporter.Hosting;
 using PushExporter.Monitoring.Tests.Peers;
-using PushExporter.Probing;
 using PushExporter.Testing;
+using PushExporter.Vocabulary;
 using PushExporter.Web;
 
 namespace PushExporter.Monitoring.Tests.Paging;
@@ -122,8 +123,8 @@ public sealed class PagingWorld : IAsyncLifetime
 
         var port = FreePort.Tcp();
         ExporterInstance = $"127.0.0.1:{port}";
-        Holder = new ConfigHolder(ConfigPath, loaded.Config, TimeProvider.System);
-        _exporter = ExporterApp.Build(new ServeOptions { ListenAddress = ExporterInstance, LogLevel = "error" }, Holder, TimeProvider.System);
+        _exporter = ExporterEndpoints.Map(ExporterApp.Build(new ServeOptions { ListenAddress = ExporterInstance, LogLevel = "error" }, ConfigPath, loaded.Config, TimeProvider.System));
+        Holder = _exporter.Services.GetRequiredService<ConfigHolder>();
         await _exporter.StartAsync(cancellationToken);
         Exporter = new HttpClient { BaseAddress = new Uri($"http://{ExporterInstance}/"), Timeout = TimeSpan.FromSeconds(30) };
 

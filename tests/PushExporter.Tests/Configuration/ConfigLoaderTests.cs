@@ -1,4 +1,7 @@
+using PushExporter.Classification;
 using PushExporter.Configuration;
+using PushExporter.Sip.Message;
+using PushExporter.Sip.Transport;
 
 namespace PushExporter.Tests.Configuration;
 
@@ -24,11 +27,11 @@ public sealed class ConfigLoaderTests
             Name = "atl-edge",
             AccessEdgeFqdn = "atl-edge-001.litwareinc.com",
             Port = 5061,
-            Transport = SipTransport.Tls,
+            Transport = SipTransportKind.Tls,
             SipDomain = "litwareinc.com",
             ExternalEdgeFqdn = "sip.litwareinc.com",
-            PushProxyUri = "sip:push@push.lync.com",
-            FromUri = "sip:pushexporter@litwareinc.com",
+            PushProxyUri = SipUri.Parse("sip:push@push.lync.com"),
+            FromUri = SipUri.Parse("sip:pushexporter@litwareinc.com"),
             Site = "Redmond",
             Module = "push_route",
             Interval = TimeSpan.FromSeconds(30),
@@ -60,18 +63,18 @@ public sealed class ConfigLoaderTests
                 Name = "lab",
                 AccessEdgeFqdn = "192.0.2.10",
                 Port = 5061,
-                Transport = SipTransport.Tls,
+                Transport = SipTransportKind.Tls,
                 ExternalEdgeFqdn = "192.0.2.10",
-                PushProxyUri = "sip:push@push.lync.com",
-                FromUri = "sip:pushexporter@192.0.2.10",
+                PushProxyUri = SipUri.Parse("sip:push@push.lync.com"),
+                FromUri = SipUri.Parse("sip:pushexporter@192.0.2.10"),
                 Module = "push_route",
             },
             lab);
 
         var v6 = config.Targets[1];
-        Assert.Equal(SipTransport.Udp, v6.Transport);
+        Assert.Equal(SipTransportKind.Udp, v6.Transport);
         Assert.Equal("2001:db8::5", v6.ExternalEdgeFqdn);
-        Assert.Equal("sip:pushexporter@example.org", v6.FromUri);
+        Assert.Equal("sip:pushexporter@example.org", v6.FromUri.ToString());
     }
 
     [Fact]
@@ -90,9 +93,9 @@ public sealed class ConfigLoaderTests
         Assert.Equal("pushexporter", message.Headers["X-Probe"]);
         Assert.Equal(
             [
-                new ReasonOverride(new CodeRange(480, 480), null, "server_timeout"),
-                new ReasonOverride(null, new CodeRange(1046, 1046), "server_timeout"),
-                new ReasonOverride(new CodeRange(500, 599), new CodeRange(16000, 16999), "blocked_prefix"),
+                ResponseRule.Override(new CodeRange(480, 480), null, "server_timeout"),
+                ResponseRule.Override(null, new CodeRange(1046, 1046), "server_timeout"),
+                ResponseRule.Override(new CodeRange(500, 599), new CodeRange(16000, 16999), "blocked_prefix"),
             ],
             message.ReasonOverrides);
 
@@ -104,12 +107,12 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Reason_override_matches_status_and_diagnostics_together()
     {
-        var both = new ReasonOverride(new CodeRange(500, 599), new CodeRange(16000, 16999), "rejected");
+        var both = ResponseRule.Override(new CodeRange(500, 599), new CodeRange(16000, 16999), "rejected");
 
-        Assert.True(both.Matches(504, 16001));
-        Assert.False(both.Matches(504, null));
-        Assert.False(both.Matches(403, 16001));
-        Assert.True(new ReasonOverride(null, new CodeRange(1046, 1046), "timeout").Matches(403, 1046));
+        Assert.True(both.Matches(504, 16001, "Server Time-out"));
+        Assert.False(both.Matches(504, null, "Server Time-out"));
+        Assert.False(both.Matches(403, 16001, "Forbidden"));
+        Assert.True(ResponseRule.Override(null, new CodeRange(1046, 1046), "timeout").Matches(403, 1046, "Forbidden"));
     }
 
     [Theory]
@@ -227,6 +230,19 @@ public sealed class ConfigLoaderTests
     [InlineData("sip:push@push.lync.com:99999", false)]
     [InlineData("tel:+14255550100", false)]
     [InlineData("sip:push @push.lync.com", false)]
-    public void Checks_sip_uris_structurally(string uri, bool valid) =>
-        Assert.Equal(valid, SipUriSyntax.IsValid(uri));
+    public void Parses_sip_uris_once_at_load_time(string uri, bool valid)
+    {
+        var loaded = ConfigLoader.Parse($"targets:\n  - name: t\n    access_edge_fqdn: edge.example.org\n    push_proxy_uri: '{uri}'\n", "uri.yml", Path.GetTempPath());
+
+        if (valid)
+        {
+            Assert.Empty(loaded.Errors);
+            Assert.Equal(SipUri.Parse(uri), loaded.Config!.Targets[0].PushProxyUri);
+        }
+        else
+        {
+            var error = Assert.Single(loaded.Errors);
+            Assert.Equal("targets[0].push_proxy_uri", error.Key);
+        }
+    }
 }

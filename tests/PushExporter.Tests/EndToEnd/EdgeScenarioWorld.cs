@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using PushExporter.Probing;
 using PushExporter.Testing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.EndToEnd;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using PushExporter.Cli;
+using Microsoft.Extensions.DependencyInjection;
 using PushExporter.Configuration;
+using PushExporter.Hosting;
 using PushExporter.Testing;
 using PushExporter.Web;
 
@@ -20,8 +21,8 @@ public sealed class ExporterHost(EdgeScenarioWorld world) : IAsyncLifetime
         var loaded = ConfigLoader.Load(world.ConfigPath);
         Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
         var port = FreePort.Tcp();
-        Holder = new ConfigHolder(world.ConfigPath, loaded.Config, TimeProvider.System);
-        _app = ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, Holder, TimeProvider.System);
+        _app = ExporterEndpoints.Map(ExporterApp.Build(new ServeOptions { ListenAddress = $"127.0.0.1:{port}", LogLevel = "error" }, world.ConfigPath, loaded.Config, TimeProvider.System));
+        Holder = _app.Services.GetRequiredService<ConfigHolder>();
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.EndToEnd;
 
@@ -23,7 +24,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
             var context = $"target {target}: probe_success {samples.Value("pushexporter_probe_success", ("target", target))}, reason {samples.FirstOrDefault(s => s.Name == "pushexporter_probe_failure_reason" && s.Labels["target"] == target && s.Value == 1)?.Labels["reason"]}";
             Assert.True((reason is null ? 1 : 0) == samples.Value("pushexporter_probe_success", ("target", target)), context);
             Assert.True(samples.Value("pushexporter_probes_total", ("target", target)) >= 1, context);
-            foreach (var each in PushExporter.Probing.FailureReasons.All)
+            foreach (var each in FailureReasons.All)
             {
                 Assert.True((each == reason ? 1 : 0) == samples.Value("pushexporter_probe_failure_reason", ("target", target), ("reason", each)), $"{context} reason {each}");
                 var failures = samples.Value("pushexporter_probe_failures_total", ("target", target), ("reason", each));
@@ -83,7 +84,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         var samples = ExpositionText.Parse(body);
         Assert.True((reason is null ? 1 : 0) == samples.Value("probe_success"), body);
-        foreach (var each in PushExporter.Probing.FailureReasons.All)
+        foreach (var each in FailureReasons.All)
         {
             Assert.True((each == reason ? 1 : 0) == samples.Value("probe_failure_reason", ("reason", each)), body);
         }

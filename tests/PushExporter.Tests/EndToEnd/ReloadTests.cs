@@ -120,7 +120,7 @@ public sealed class ReloadTests : IDisposable
         // edge_a and 1,024 new names: 1,025 since start, one more than a start with one target allows.
         var port = FreePort.Tcp();
         var many = new System.Text.StringBuilder(SecuredExporter.RefusingTargetConfig("edge_a", port));
-        for (var i = 1; i <= PushExporter.Metrics.ExporterMetrics.MinimumTargetCapacity; i++)
+        for (var i = 1; i <= PushExporter.Metrics.TargetCapacity.Minimum; i++)
         {
             many.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - name: edge_{i:D4}\n    access_edge_fqdn: 127.0.0.1\n    port: {port}\n    transport: tcp\n");
         }

@@ -1,4 +1,4 @@
-using PushExporter.Probing;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.EndToEnd;
 

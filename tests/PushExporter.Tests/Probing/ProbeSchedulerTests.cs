@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Sip.Message;
 
 namespace PushExporter.Tests.Probing;
 
@@ -22,7 +23,7 @@ public sealed class ProbeSchedulerTests
     private static ExporterConfig Config(params string[] targets) => new(
         new GlobalConfig { Interval = _interval, Timeout = TimeSpan.FromSeconds(5) },
         BuiltInModules.All,
-        [.. targets.Select(t => AdhocTarget.Create(t, $"{t}.contoso.test", 5061, SipTransport.Tls, null))]);
+        [.. targets.Select(t => new TargetConfig { Name = t, AccessEdgeFqdn = $"{t}.contoso.test", ExternalEdgeFqdn = $"{t}.contoso.test", FromUri = SipUri.Parse($"sip:pushexporter@{t}.contoso.test") })]);
 
     private ProbeScheduler Scheduler(ConfigHolder holder, Func<TargetConfig, CancellationToken, Task> behaviour, int concurrency = 4) => new(
         holder,

@@ -1,6 +1,6 @@
 using CsCheck;
-using PushExporter.Configuration;
-using PushExporter.Probing;
+using PushExporter.Classification;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.Probing;
 
@@ -38,7 +38,7 @@ public sealed class ResponseClassifierTests
     [Fact]
     public void A_module_override_is_consulted_before_the_table()
     {
-        var overrides = new[] { new ReasonOverride(new CodeRange(486, 486), null, FailureReasons.ServerTimeout) };
+        var overrides = new[] { ResponseRule.Override(new CodeRange(486, 486), null, FailureReasons.ServerTimeout) };
         Assert.Equal(FailureReasons.ServerTimeout, ResponseClassifier.Classify(486, null, "Busy Here", overrides).Reason);
         Assert.Equal(FailureReasons.Rejected, ResponseClassifier.Classify(403, null, "Forbidden", overrides).Reason);
     }

@@ -1,4 +1,6 @@
 using PushExporter.Probing;
+using PushExporter.Steps;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.Probing;
 
@@ -12,8 +14,8 @@ internal static class TestResults
         StartedAt = at,
         FinishedAt = at,
         Duration = TimeSpan.FromMilliseconds(12),
-        Phases = new Dictionary<ProbePhase, TimeSpan> { [ProbePhase.Sip] = TimeSpan.FromMilliseconds(10) },
-        Checks = ProbeChecks.All.ToDictionary(c => c, c => c == ProbeChecks.PushRoute ? CheckStatus.Passed : CheckStatus.NotRun),
+        Phases = new Dictionary<ProbeStep, TimeSpan> { [ProbeStep.Sip] = TimeSpan.FromMilliseconds(10) },
+        Checks = CheckLabels.All.ToDictionary(c => c, c => c == CheckLabels.PushRoute ? CheckStatus.Passed : CheckStatus.NotRun),
         SipStatusCode = 200,
         SipRoundTrip = TimeSpan.FromMilliseconds(10),
         Diagnosis = "works",
@@ -22,7 +24,7 @@ internal static class TestResults
 
     public static ProbeResult Failure(string target, DateTimeOffset at, string reason) => Success(target, at) with
     {
-        Failure = new ProbeFailure(reason, ProbeChecks.PushRoute, "failed"),
+        Failure = new ProbeFailure(reason, CheckLabels.PushRoute, "failed"),
         SipStatusCode = 504,
         Fix = "fix it",
     };

@@ -1,4 +1,4 @@
-using PushExporter.Web;
+using PushExporter.Hosting;
 
 namespace PushExporter.Tests.Web;
 

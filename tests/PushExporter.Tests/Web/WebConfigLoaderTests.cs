@@ -1,5 +1,5 @@
 using System.Security.Authentication;
-using PushExporter.Web;
+using PushExporter.Hosting;
 
 namespace PushExporter.Tests.Web;
 

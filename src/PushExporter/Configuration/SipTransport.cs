@@ -1,9 +1,0 @@
-namespace PushExporter.Configuration;
-
-/// <summary>The <c>transport</c> key of a target.</summary>
-internal enum SipTransport
-{
-    Tls,
-    Tcp,
-    Udp,
-}

@@ -1,0 +1,99 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PushExporter.Configuration;
+using PushExporter.Metrics;
+using PushExporter.Probing;
+using PushExporter.Vocabulary;
+
+namespace PushExporter.Hosting;
+
+/// <summary>
+/// Composes the host: the configuration holder, probe runner, scheduler, state, metrics,
+/// logging, the listener and its security. The endpoints are mapped on top of it by
+/// <c>Web.ExporterEndpoints</c>, which finds everything here among the app's services.
+/// </summary>
+internal static class ExporterApp
+{
+    /// <summary>The host for <paramref name="initial"/>; reloads read <paramref name="configPath"/>, null for a configuration built in memory (the demo).</summary>
+    public static WebApplication Build(ServeOptions options, string? configPath, ExporterConfig initial, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(initial);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            WebSecurity.ConfigureListener(kestrel, options.ListenAddress, options.WebConfig);
+        });
+
+        var capacity = new TargetCapacity(initial);
+        var holder = new ConfigHolder(configPath, initial, time, capacity.Admit);
+        var store = new TargetStateStore();
+        store.SetTargets(holder.Current.Targets.Select(t => t.Name));
+        holder.Changed += config => store.SetTargets(config.Targets.Select(t => t.Name));
+        var history = new ProbeHistory();
+        var runner = new ProbeRunner(time);
+        var metrics = new ExporterMetrics(store, holder, capacity, time);
+
+        builder.Services.AddSingleton(holder);
+        builder.Services.AddSingleton<ConfigReloader>();
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(history);
+        builder.Services.AddSingleton(runner);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddHostedService(services => new ProbeScheduler(
+            holder,
+            (config, target, ct) => runner.RunAsync(config, target, null, null, ct),
+            result =>
+            {
+                store.Record(result);
+                metrics.Observe(result);
+                history.Add(result);
+            },
+            time,
+            services.GetRequiredService<ILogger<ProbeScheduler>>()));
+
+        var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("pushexporter", serviceVersion: BuildInfo.Version))
+            .WithMetrics(meters =>
+            {
+                // Every target × reason is a series: the SDK's default limit (2000 per metric) would cut them off.
+                meters.AddMeter(ExporterMetrics.MeterName)
+                    .AddView(instrument => instrument.Meter.Name != ExporterMetrics.MeterName ? null
+                        : instrument.Name == ExporterMetrics.LatencyHistogram
+                            ? new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) }
+                            : new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) })
+                    .AddPrometheusExporter(prometheus =>
+                    {
+                        prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                        // The contract's labels only: no otel_scope_* on every series, no target_info.
+                        prometheus.ScopeInfoEnabled = false;
+                        prometheus.TargetInfoEnabled = false;
+                    });
+                if (otlp)
+                {
+                    meters.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ProbeRunner.ActivitySourceName);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+
+        var app = builder.Build();
+        // The container does not own instances it was handed: without this a stopped host's meter
+        // would live on and a later host in the same process would collect two sets of instruments.
+        app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
+        WebSecurity.UseBasicAuth(app, options.WebConfig);
+        return app;
+    }
+}

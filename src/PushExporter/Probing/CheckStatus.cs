@@ -1,9 +1,0 @@
-namespace PushExporter.Probing;
-
-/// <summary>What became of one check in one probe. Not run is never reported as passed.</summary>
-internal enum CheckStatus
-{
-    NotRun,
-    Passed,
-    Failed,
-}

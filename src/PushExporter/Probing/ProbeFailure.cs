@@ -1,8 +1,0 @@
-namespace PushExporter.Probing;
-
-/// <summary>Why a probe failed: the reason label, the check that failed, and what it saw.</summary>
-/// <param name="Reason">One of <see cref="FailureReasons.All"/>.</param>
-/// <param name="Check">One of <see cref="ProbeChecks.All"/>.</param>
-/// <param name="Error">One sentence: what went wrong.</param>
-/// <param name="Evidence">What was observed (status line, ms-diagnostics, DNS answer), or null.</param>
-internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence = null);

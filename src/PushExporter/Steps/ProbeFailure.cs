@@ -1,0 +1,10 @@
+using PushExporter.Vocabulary;
+
+namespace PushExporter.Steps;
+
+/// <summary>Why a probe failed: the reason label, the check that failed, and what it saw.</summary>
+/// <param name="Reason">One of <see cref="FailureReasons.All"/>.</param>
+/// <param name="Check">One of <see cref="CheckLabels.All"/>.</param>
+/// <param name="Error">One sentence: what went wrong.</param>
+/// <param name="Evidence">What was observed (status line, ms-diagnostics, DNS answer), or null.</param>
+internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence = null);

@@ -1,0 +1,33 @@
+using PushExporter.Configuration;
+using PushExporter.Hosting;
+using PushExporter.Probing;
+
+namespace PushExporter.Web;
+
+/// <summary>The HTTP endpoints of PRODUCT.md, mapped on a host that <see cref="ExporterApp"/> built.</summary>
+internal static class ExporterEndpoints
+{
+    public static WebApplication Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var holder = app.Services.GetRequiredService<ConfigHolder>();
+        var runner = app.Services.GetRequiredService<ProbeRunner>();
+        var store = app.Services.GetRequiredService<TargetStateStore>();
+        var history = app.Services.GetRequiredService<ProbeHistory>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+
+        app.UseOpenTelemetryPrometheusScrapingEndpoint();
+        app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner));
+        app.MapGet("/", () => Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8"));
+        app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
+        app.MapGet("/-/ready", () => Results.Text("Ready\n"));
+        app.MapPost("/-/reload", (ConfigReloader reloader) =>
+        {
+            var result = reloader.Reload("POST /-/reload");
+            return result.Errors.Count == 0
+                ? Results.Text("configuration reloaded\n")
+                : Results.Text("reload failed, the previous configuration is still running:\n" + string.Join('\n', result.Errors) + "\n", statusCode: StatusCodes.Status500InternalServerError);
+        });
+        return app;
+    }
+}
