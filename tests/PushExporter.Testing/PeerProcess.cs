@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -17,6 +18,8 @@ public sealed class PeerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly BoundedOutput _output = new();
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
 
     private PeerProcess(string name, Process process)
     {
@@ -36,12 +39,23 @@ public sealed class PeerProcess : IAsyncDisposable
     /// <summary>The last lines the peer wrote to stdout and stderr, interleaved.</summary>
     public string Output => _output.ToString();
 
+    /// <summary>Every line written to stdout so far (with <see cref="PeerStartOptions.KeepAllOutput"/>).</summary>
+    public IReadOnlyList<string> StdoutLines => [.. _stdout];
+
+    /// <summary>Every line written to stderr so far (with <see cref="PeerStartOptions.KeepAllOutput"/>).</summary>
+    public IReadOnlyList<string> StderrLines => [.. _stderr];
+
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts <paramref name="executable"/> found on PATH or in the system directories.</summary>
     /// <param name="executable">The executable's file name, e.g. <c>kamailio</c>.</param>
     /// <param name="debianPackages">What <c>apt-get install</c> needs to provide it.</param>
     /// <param name="arguments">The arguments, passed without a shell.</param>
-    public static PeerProcess Start(string executable, string debianPackages, IEnumerable<string> arguments)
+    /// <param name="options">Working directory, environment, and whether to keep every line.</param>
+    public static PeerProcess Start(string executable, string debianPackages, IEnumerable<string> arguments, PeerStartOptions? options = null)
     {
+        options ??= new PeerStartOptions();
         var path = Locate(executable, debianPackages);
         var info = new ProcessStartInfo(path)
         {
@@ -49,16 +63,36 @@ public sealed class PeerProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
+        if (options.WorkingDirectory is { } directory)
+        {
+            info.WorkingDirectory = directory;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in options.Environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
         var process = new Process { StartInfo = info };
-        var peer = new PeerProcess(executable, process);
-        process.OutputDataReceived += (_, e) => peer._output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => peer._output.Add(e.Data);
+        var peer = new PeerProcess(Path.GetFileName(executable), process);
+        var keep = options.KeepAllOutput;
+        process.OutputDataReceived += (_, e) => peer.Received(e.Data, keep ? peer._stdout : null);
+        process.ErrorDataReceived += (_, e) => peer.Received(e.Data, keep ? peer._stderr : null);
         try
         {
             process.Start();
@@ -114,6 +148,42 @@ public sealed class PeerProcess : IAsyncDisposable
             timeout);
     }
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>HUP</c>) the way an operator does: <c>kill -HUP PID</c>.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw Failure($"kill -{signal} exited with code {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>Waits for the peer to end by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with the peer's output if the peer ends or the time is up.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (HasExited)
+            {
+                await _process.WaitForExitAsync();
+                throw Failure($"ended before {what}");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw Failure($"not {what} after {timeout.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(_pollInterval);
+        }
+    }
+
     /// <summary>Waits until the peer has written a line containing <paramref name="text"/>.</summary>
     public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
         WaitUntilAsync(() => _output.Contains(text), $"writing \"{text}\"", timeout);
@@ -154,24 +224,16 @@ public sealed class PeerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilAsync(Func<bool> ready, string what, TimeSpan timeout)
+    // Waiting for the exit in WaitUntilAsync lets the output readers drain the last lines, which say why it ended.
+    private Task WaitUntilAsync(Func<bool> ready, string what, TimeSpan timeout) =>
+        WaitUntilAsync(() => Task.FromResult(ready()), what, timeout);
+
+    private void Received(string? line, ConcurrentQueue<string>? all)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!ready())
+        _output.Add(line);
+        if (line is not null)
         {
-            if (HasExited)
-            {
-                // Let the output readers drain the last lines, which say why it ended.
-                await _process.WaitForExitAsync();
-                throw Failure($"ended before {what}");
-            }
-
-            if (deadline.Elapsed > timeout)
-            {
-                throw Failure($"not {what} after {timeout.TotalSeconds:F0} s");
-            }
-
-            await Task.Delay(_pollInterval);
+            all?.Enqueue(line);
         }
     }
 }

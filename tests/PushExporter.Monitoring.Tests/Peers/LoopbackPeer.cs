@@ -1,24 +1,22 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using PushExporter.Testing;
 
 namespace PushExporter.Monitoring.Tests.Peers;
 
 /// <summary>
-/// A real Prometheus or Alertmanager process on a free 127.0.0.1 port with its own temporary
-/// configuration and storage directory, ready (its /-/ready answers 200) when Start returns,
-/// killed and cleaned up on dispose.
+/// A real Prometheus or Alertmanager process (a <see cref="PeerProcess"/>) on a free 127.0.0.1
+/// port with its own temporary configuration and storage directory, ready (its /-/ready answers
+/// 200) when Start returns, killed and cleaned up on dispose.
 /// </summary>
 public sealed class LoopbackPeer : IAsyncDisposable
 {
-    private const int MaxOutputCharacters = 64 * 1024;
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly DirectoryInfo _directory;
-    private readonly StringBuilder _output = new();
 
-    private LoopbackPeer(string name, Process process, DirectoryInfo directory, int port)
+    private LoopbackPeer(string name, PeerProcess process, DirectoryInfo directory, int port)
     {
         Name = name;
         _process = process;
@@ -34,17 +32,7 @@ public sealed class LoopbackPeer : IAsyncDisposable
     public string HostAndPort => BaseAddress.Authority;
 
     /// <summary>What the process wrote so far (bounded), for assertion messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
+    public string Output => _process.Output;
     /// <summary>
     /// Starts Prometheus evaluating <paramref name="ruleFiles"/> every second, scraping
     /// <paramref name="scrapeTargets"/> (job pushexporter) every second and sending alerts to
@@ -99,19 +87,10 @@ public sealed class LoopbackPeer : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
+            await _process.DisposeAsync();
         }
         finally
         {
-            _process.Dispose();
             _directory.Delete(recursive: true);
         }
     }
@@ -123,26 +102,9 @@ public sealed class LoopbackPeer : IAsyncDisposable
         var configFile = Path.Combine(directory.FullName, $"{name}.yml");
         await File.WriteAllTextAsync(configFile, configuration, cancellationToken);
 
-        var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(tool.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory.FullName,
-        };
-        foreach (var argument in arguments(directory.FullName, configFile, port))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var port = FreePort.Tcp();
+        var process = PeerProcess.Start(tool.Path, ExternalTool.InstallHint, arguments(directory.FullName, configFile, port), new PeerStartOptions { WorkingDirectory = directory.FullName });
         var peer = new LoopbackPeer(name, process, directory, port);
-        process.OutputDataReceived += (_, e) => peer.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => peer.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         try
         {
@@ -159,61 +121,25 @@ public sealed class LoopbackPeer : IAsyncDisposable
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (_process.HasExited)
+        await _process.WaitUntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("-/ready", UriKind.Relative), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                try
                 {
-                    return;
+                    using var response = await http.GetAsync(new Uri("-/ready", UriKind.Relative), cancellationToken);
+                    return response.StatusCode == HttpStatusCode.OK;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The request timed out; try again.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{Name} on {BaseAddress} was not ready within 30s:\n{Output}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < MaxOutputCharacters)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+                catch (HttpRequestException)
+                {
+                    return false; // Not listening yet.
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return false; // The request timed out; try again.
+                }
+            },
+            $"ready on {BaseAddress}",
+            _startTimeout);
     }
 
     private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using PushExporter.Testing;
 
 namespace PushExporter.Tests.EndToEnd;
 
@@ -80,7 +81,7 @@ public sealed partial class ExporterHostTests
         Assert.NotEmpty(screenshot);
         if (Environment.GetEnvironmentVariable("PUSHEXPORTER_UPDATE_SCREENSHOT") == "1")
         {
-            var path = Path.Combine(RepositoryRoot(), "docs", "images", "status-page.png");
+            var path = RepositoryRoot.Combine("docs", "images", "status-page.png");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, screenshot, TestContext.Current.CancellationToken);
         }
@@ -99,19 +100,6 @@ public sealed partial class ExporterHostTests
 
             await Task.Delay(200, deadline.Token);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PushExporter.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no PushExporter.sln above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$")]

@@ -1,23 +1,20 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text;
+using PushExporter.Testing;
 
 namespace PushExporter.Tests.EndToEnd;
 
 /// <summary>
 /// The real <c>pushexporter</c> binary (<c>dotnet pushexporter.dll serve ...</c> from the test
-/// output directory) as a child process: every line it writes kept in full, so that a test can
-/// read its logs as an operator would, and signals sent with <c>kill</c>.
+/// output directory) as a <see cref="PeerProcess"/>: every line it writes kept in full, so that
+/// a test can read its logs as an operator would, and signals sent with <c>kill</c>.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _stdout = new();
-    private readonly ConcurrentQueue<string> _stderr = new();
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(30);
 
-    private ExporterProcess(Process process, int port)
+    private readonly PeerProcess _process;
+
+    private ExporterProcess(PeerProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -26,10 +23,10 @@ public sealed class ExporterProcess : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Every line written to stdout so far.</summary>
-    public IReadOnlyList<string> StdoutLines => [.. _stdout];
+    public IReadOnlyList<string> StdoutLines => _process.StdoutLines;
 
     /// <summary>stdout and stderr, for assertion messages and secret scans.</summary>
-    public string Output => $"--- stdout\n{string.Join('\n', _stdout)}\n--- stderr\n{string.Join('\n', _stderr)}";
+    public string Output => $"--- stdout\n{string.Join('\n', _process.StdoutLines)}\n--- stderr\n{string.Join('\n', _process.StderrLines)}";
 
     /// <summary>Starts <c>serve</c> on a free loopback port with <paramref name="arguments"/> appended.</summary>
     public static ExporterProcess Start(int port, params string[] arguments) => Start(port, new Dictionary<string, string>(), arguments);
@@ -41,49 +38,20 @@ public sealed class ExporterProcess : IAsyncDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, "pushexporter.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/PushExporter");
         Assert.True(File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")), "pushexporter.runtimeconfig.json is missing next to pushexporter.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add("--web.listen-address");
-        info.ArgumentList.Add($"127.0.0.1:{port}");
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
 
         // No OTLP export from a test run, whatever the developer's shell says, unless the test asks for it.
-        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var variables = new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null };
         foreach (var (name, value) in environment)
         {
-            info.Environment[name] = value;
+            variables[name] = value;
         }
 
-        var process = new Process { StartInfo = info };
-        var exporter = new ExporterProcess(process, port);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                exporter._stdout.Enqueue(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                exporter._stderr.Enqueue(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return exporter;
+        var process = PeerProcess.Start(
+            "dotnet",
+            "dotnet-sdk-10.0 (the .NET SDK)",
+            [dll, "serve", "--web.listen-address", $"127.0.0.1:{port}", .. arguments],
+            new PeerStartOptions { Environment = variables, KeepAllOutput = true });
+        return new ExporterProcess(process, port);
     }
 
     /// <summary>Polls <paramref name="client"/> at <c>/-/healthy</c> until it answers 200 or the deadline passes.</summary>
@@ -101,59 +69,21 @@ public sealed class ExporterProcess : IAsyncDisposable
             }
         }, "answering /-/healthy");
 
-    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to 30 s; fails with the exporter's output.</summary>
+    /// <summary>Polls <paramref name="condition"/> for up to 30 s; fails with the exporter's output.</summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        ArgumentNullException.ThrowIfNull(condition);
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        try
         {
-            if (_process.HasExited)
-            {
-                await _process.WaitForExitAsync();
-                Assert.Fail($"pushexporter exited with code {_process.ExitCode} before {what}\n{Output}");
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail($"pushexporter not {what} after 30 s\n{Output}");
-            }
-
-            await Task.Delay(100);
+            await _process.WaitUntilAsync(condition, what, _patience);
+        }
+        catch (PeerException e)
+        {
+            Assert.Fail(e.Message);
         }
     }
 
     /// <summary>Sends SIGHUP the way an operator does: <c>kill -HUP PID</c>.</summary>
-    public async Task HangUpAsync()
-    {
-        using var kill = Process.Start("kill", ["-HUP", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    public Task HangUpAsync() => _process.SignalAsync("HUP");
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(deadline.Token);
-        }
-        catch (InvalidOperationException)
-        {
-            // Ended between the check and the kill.
-        }
-        catch (OperationCanceledException)
-        {
-            // Do not hang the run on a process that ignores SIGKILL.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
