@@ -3,6 +3,8 @@ using PushExporter.Sip.Message;
 using PushExporter.Sip.Transaction;
 using PushExporter.Sip.Transport;
 
+using PushExporter.Testing;
+
 namespace PushExporter.Sip.Tests.Transaction;
 
 public sealed class NonInviteClientTransactionTests

@@ -29,7 +29,7 @@ public sealed class OtlpExportTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await OtlpReceiver.StartAsync(ct);
         var config = _directory.File("pushexporter.yml");
-        await File.WriteAllTextAsync(config, SecuredExporter.RefusingTargetConfig("edge_otlp", FreePort.Tcp()), ct);
+        await File.WriteAllTextAsync(config, ConfigFiles.RefusingTarget("edge_otlp", FreePort.Tcp()), ct);
         var environment = new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,

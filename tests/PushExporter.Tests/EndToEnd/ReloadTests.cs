@@ -51,7 +51,7 @@ public sealed class ReloadTests : IDisposable
         Assert.Equal(reloadedAt, await client.Value("pushexporter_config_last_reload_success_timestamp_seconds"));
         Assert.Contains(exporter.StdoutLines, line => line.Contains("\"EventId\":201", StringComparison.Ordinal) && line.Contains("bogus_setting", StringComparison.Ordinal) && line.Contains("SIGHUP", StringComparison.Ordinal));
 
-        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_c", FreePort.Tcp()), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(ConfigPath, ConfigFiles.RefusingTarget("edge_c", FreePort.Tcp()), TestContext.Current.CancellationToken);
         await exporter.HangUpAsync();
         await exporter.WaitUntilAsync(async () => await client.Value("pushexporter_config_last_reload_successful") == 1, "reporting the good reload");
         Assert.True(await client.Value("pushexporter_config_last_reload_success_timestamp_seconds") > reloadedAt);
@@ -94,7 +94,7 @@ public sealed class ReloadTests : IDisposable
         Assert.Equal(reloadedAt, await client.Value("pushexporter_config_last_reload_success_timestamp_seconds"));
         await AssertLastGoodConfigurationKeepsProbing(client);
 
-        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_c", FreePort.Tcp()), ct);
+        await File.WriteAllTextAsync(ConfigPath, ConfigFiles.RefusingTarget("edge_c", FreePort.Tcp()), ct);
         using (var response = await http.PostAsync(new Uri("-/reload", UriKind.Relative), null, ct))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -119,7 +119,7 @@ public sealed class ReloadTests : IDisposable
 
         // edge_a and 1,024 new names: 1,025 since start, one more than a start with one target allows.
         var port = FreePort.Tcp();
-        var many = new System.Text.StringBuilder(SecuredExporter.RefusingTargetConfig("edge_a", port));
+        var many = new System.Text.StringBuilder(ConfigFiles.RefusingTarget("edge_a", port));
         for (var i = 1; i <= PushExporter.Metrics.TargetCapacity.Minimum; i++)
         {
             many.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - name: edge_{i:D4}\n    access_edge_fqdn: 127.0.0.1\n    port: {port}\n    transport: tcp\n");
@@ -147,7 +147,7 @@ public sealed class ReloadTests : IDisposable
     /// </summary>
     private async Task<(ExporterProcess Exporter, HttpClient Http)> StartWithEdgeAAsync(params string[] arguments)
     {
-        await File.WriteAllTextAsync(ConfigPath, SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp()), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(ConfigPath, ConfigFiles.RefusingTarget("edge_a", FreePort.Tcp()), TestContext.Current.CancellationToken);
         var exporter = ExporterProcess.Start(FreePort.Tcp(), ["--config.file", ConfigPath, .. arguments]);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
         await exporter.WaitUntilHealthyAsync(http);
@@ -169,7 +169,7 @@ public sealed class ReloadTests : IDisposable
     }
 
     private static string TwoTargets() =>
-        SecuredExporter.RefusingTargetConfig("edge_a", FreePort.Tcp())
+        ConfigFiles.RefusingTarget("edge_a", FreePort.Tcp())
         + $"  - name: edge_b\n    access_edge_fqdn: 127.0.0.1\n    port: {FreePort.Tcp()}\n    transport: tcp\n";
 
     private static async Task Poll(Func<Task<bool>> condition, string what)

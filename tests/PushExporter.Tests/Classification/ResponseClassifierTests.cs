@@ -2,7 +2,7 @@ using CsCheck;
 using PushExporter.Classification;
 using PushExporter.Vocabulary;
 
-namespace PushExporter.Tests.Probing;
+namespace PushExporter.Tests.Classification;
 
 public sealed class ResponseClassifierTests
 {

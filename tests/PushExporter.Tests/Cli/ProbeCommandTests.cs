@@ -1,7 +1,8 @@
 using System.Text.Json;
 using PushExporter.Cli;
+using PushExporter.Tests.EndToEnd;
 
-namespace PushExporter.Tests.EndToEnd;
+namespace PushExporter.Tests.Cli;
 
 /// <summary>Every scenario through <c>pushexporter probe --output json</c>: the JSON and the exit code.</summary>
 [Collection(EdgeScenarios.Name)]

@@ -2,8 +2,9 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using PushExporter.Testing;
+using PushExporter.Tests.EndToEnd;
 
-namespace PushExporter.Tests.EndToEnd;
+namespace PushExporter.Tests.Web;
 
 /// <summary>
 /// <c>--web.config.file</c> against the real binary: TLS and basic auth on every endpoint,
@@ -202,7 +203,7 @@ public sealed class ClientCertificateTests : IAsyncLifetime
               client_ca_file: {_certificates.Ca.CertificatePath}
             """);
         var config = _directory.File("pushexporter.yml");
-        await File.WriteAllTextAsync(config, SecuredExporter.RefusingTargetConfig("refused_edge", FreePort.Tcp()));
+        await File.WriteAllTextAsync(config, ConfigFiles.RefusingTarget("refused_edge", FreePort.Tcp()));
         _process = ExporterProcess.Start(FreePort.Tcp(), "--config.file", config, "--web.config.file", webConfig);
         using var certificate = LoadClientCertificate(_certificates.Client);
         using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);

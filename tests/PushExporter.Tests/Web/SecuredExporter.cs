@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PushExporter.Testing;
+using PushExporter.Tests.EndToEnd;
 
-namespace PushExporter.Tests.EndToEnd;
+namespace PushExporter.Tests.Web;
 
 /// <summary>
 /// The real binary serving HTTPS with basic auth (a bcrypt hash made here of a random
@@ -44,7 +45,7 @@ public sealed class SecuredExporter : IAsyncLifetime
               {User}: {Hash}
             """);
         var config = _directory.File("pushexporter.yml");
-        await File.WriteAllTextAsync(config, RefusingTargetConfig(Target, FreePort.Tcp()));
+        await File.WriteAllTextAsync(config, ConfigFiles.RefusingTarget(Target, FreePort.Tcp()));
         _process = ExporterProcess.Start(FreePort.Tcp(), "--config.file", config, "--web.config.file", webConfig, "--log.level", "debug", "--log.format", "json");
         using var client = Client(User, Password);
         await _process.WaitUntilHealthyAsync(client);
@@ -95,17 +96,4 @@ public sealed class SecuredExporter : IAsyncLifetime
 
         return client;
     }
-
-    /// <summary>One TCP target on a loopback port nobody listens on, probed every second.</summary>
-    internal static string RefusingTargetConfig(string name, int port) => $"""
-        global:
-          interval: 1s
-          timeout: 500ms
-        targets:
-          - name: {name}
-            access_edge_fqdn: 127.0.0.1
-            port: {port}
-            transport: tcp
-
-        """;
 }

@@ -1,11 +1,11 @@
 using System.Security.Authentication;
 using PushExporter.Hosting;
 
-namespace PushExporter.Tests.Web;
+namespace PushExporter.Tests.Hosting;
 
 public sealed class WebConfigLoaderTests
 {
-    private static readonly string _fixtures = Path.Combine(AppContext.BaseDirectory, "Web", "Fixtures");
+    private static readonly string _fixtures = Path.Combine(AppContext.BaseDirectory, "Hosting", "Fixtures");
 
     [Fact]
     public void Loads_tls_basic_auth_and_headers()

@@ -1,6 +1,6 @@
 using PushExporter.Hosting;
 
-namespace PushExporter.Tests.Web;
+namespace PushExporter.Tests.Hosting;
 
 public sealed class BasicAuthVerifierTests
 {

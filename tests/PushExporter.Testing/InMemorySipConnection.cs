@@ -4,10 +4,10 @@ using System.Threading.Channels;
 using PushExporter.Sip.Message;
 using PushExporter.Sip.Transport;
 
-namespace PushExporter.Sip.Tests.Transaction;
+namespace PushExporter.Testing;
 
 /// <summary>A deterministic in-memory transport: records what is sent, delivers what a test queues.</summary>
-internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : ISipConnection
+public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : ISipConnection
 {
     private readonly Channel<Func<SipReceiveResult>> _incoming = Channel.CreateUnbounded<Func<SipReceiveResult>>();
     private readonly List<(DateTimeOffset At, string Text)> _sent = [];
@@ -45,6 +45,35 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
             SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
             return new SipReceiveResult(message, error, bytes);
         });
+
+    /// <summary>
+    /// Answers the last request sent with <paramref name="status"/>, echoing its Via, From,
+    /// Call-ID and CSeq as a real peer does, plus <paramref name="extraHeaders"/> (CRLF-terminated lines).
+    /// </summary>
+    public void Answer(int status, string reason, string extraHeaders = "")
+    {
+        var sent = Sent;
+        if (sent.Count == 0)
+        {
+            throw new InvalidOperationException("nothing was sent to answer");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sent[^1].Text);
+        if (SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error) != SipParseStatus.Complete || message is not SipRequest request)
+        {
+            throw new InvalidOperationException($"the last message sent is not a request: {error}");
+        }
+
+        Deliver(
+            $"SIP/2.0 {status} {reason}\r\n" +
+            $"Via: {request.Headers["Via"]}\r\n" +
+            $"From: {request.Headers["From"]}\r\n" +
+            $"To: {request.Headers["To"]};tag=in-memory\r\n" +
+            $"Call-ID: {request.CallId}\r\n" +
+            $"CSeq: {request.Headers["CSeq"]}\r\n" +
+            extraHeaders +
+            "Content-Length: 0\r\n\r\n");
+    }
 
     public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
 
