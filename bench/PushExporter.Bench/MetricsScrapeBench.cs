@@ -115,7 +115,7 @@ internal static class MetricsScrapeBench
             StartedAt = now,
             FinishedAt = now.AddMilliseconds(2),
             Duration = TimeSpan.FromMilliseconds(2.1),
-            Failure = failed ? new ProbeFailure(FailureReasons.ServerTimeout, CheckLabels.PushRoute, "504 Server time-out") : null,
+            Failure = failed ? new ProbeFailure(FailureReasons.ServerTimeout, CheckLabels.PushRoute, "504 Server time-out", null, "fix it") : null,
             Phases = new Dictionary<ProbeStep, TimeSpan>
             {
                 [ProbeStep.Config] = TimeSpan.FromMicroseconds(3),

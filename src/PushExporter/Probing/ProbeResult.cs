@@ -56,8 +56,8 @@ internal sealed record ProbeResult
     /// <summary>A human-readable account: the failing check, the evidence, what it means.</summary>
     public required string Diagnosis { get; init; }
 
-    /// <summary>The administrator's fix for <see cref="Reason"/>, null on success.</summary>
-    public string? Fix { get; init; }
+    /// <summary>The administrator's fix, null on success.</summary>
+    public string? Fix => Failure?.Fix;
 
     /// <summary>The full trace as text: DNS answers, TLS details, SIP messages both ways.</summary>
     public required string Trace { get; init; }

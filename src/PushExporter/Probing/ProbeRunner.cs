@@ -126,7 +126,6 @@ internal sealed class ProbeRunner
             SipRoundTrip = context.Sip?.RoundTrip,
             Tls = context.Tls,
             Diagnosis = Diagnose(target, failure, context),
-            Fix = failure is null ? null : FailureAdvice.Fix(failure.Reason, target),
             Trace = trace.ToString(),
         };
     }

@@ -65,12 +65,15 @@ internal sealed class ProbeContext : IAsyncDisposable
 
     public void Pass(string check) => _checks[check] = CheckStatus.Passed;
 
-    /// <summary>Marks <paramref name="check"/> failed and returns the failure that ends the probe.</summary>
-    public ProbeFailure Fail(string check, string reason, string error, string? evidence = null)
+    /// <summary>
+    /// Marks <paramref name="check"/> failed and returns the failure that ends the probe, with
+    /// <paramref name="fix"/> when the step knows better than the reason alone (see <see cref="FailureAdvice"/>).
+    /// </summary>
+    public ProbeFailure Fail(string check, string reason, string error, string? evidence = null, string? fix = null)
     {
         _checks[check] = CheckStatus.Failed;
         Trace.Add(TraceEntryKind.Note, $"{check} failed → {reason}: {error}");
-        return new ProbeFailure(reason, check, error, evidence);
+        return new ProbeFailure(reason, check, error, evidence, fix ?? FailureAdvice.Fix(reason, Target));
     }
 
     public async ValueTask DisposeAsync()

@@ -7,4 +7,5 @@ namespace PushExporter.Steps;
 /// <param name="Check">One of <see cref="CheckLabels.All"/>.</param>
 /// <param name="Error">One sentence: what went wrong.</param>
 /// <param name="Evidence">What was observed (status line, ms-diagnostics, DNS answer), or null.</param>
-internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence = null);
+/// <param name="Fix">The administrator's fix, with the target's names filled in.</param>
+internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence, string Fix);

@@ -24,7 +24,7 @@ public sealed class ProbeExpositionTests
             StartedAt = _at,
             FinishedAt = _at.AddMilliseconds(125),
             Duration = TimeSpan.FromMilliseconds(125),
-            Failure = new ProbeFailure(FailureReasons.ServerTimeout, CheckLabels.PushRoute, "the Edge answered 504 Server time-out"),
+            Failure = new ProbeFailure(FailureReasons.ServerTimeout, CheckLabels.PushRoute, "the Edge answered 504 Server time-out", null, "fix it"),
             Phases = new Dictionary<ProbeStep, TimeSpan>
             {
                 [ProbeStep.Config] = TimeSpan.FromMilliseconds(1),

@@ -24,8 +24,7 @@ internal static class TestResults
 
     public static ProbeResult Failure(string target, DateTimeOffset at, string reason) => Success(target, at) with
     {
-        Failure = new ProbeFailure(reason, CheckLabels.PushRoute, "failed"),
+        Failure = new ProbeFailure(reason, CheckLabels.PushRoute, "failed", null, "fix it"),
         SipStatusCode = 504,
-        Fix = "fix it",
     };
 }

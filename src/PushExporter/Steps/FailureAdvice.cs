@@ -1,12 +1,14 @@
 using PushExporter.Configuration;
 using PushExporter.Vocabulary;
 
-namespace PushExporter.Probing;
+namespace PushExporter.Steps;
 
 /// <summary>
 /// For each failure reason: what it means for push notifications, and the administrator's
 /// fix — the commands of Microsoft's "Test push notifications to smart phones" page and of
-/// the push notification setup, with the target's own names filled in.
+/// the push notification setup, with the target's own names filled in. A step that knows
+/// more than the reason (the scope holding a bad value, the ms-diagnostics code) gives its own
+/// fix with the failure; these are the fixes by reason alone.
 /// </summary>
 internal static class FailureAdvice
 {
