@@ -20,12 +20,12 @@ internal sealed class ConfigCheck : IProbeCheck
 
     public bool Applies(ProbeContext context) => true;
 
-    public Task<ProbeFailure?> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+    public async Task<ProbeFailure?> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var target = context.Target;
         if (target.McxConfigurationFile is { } mcxFile)
         {
-            var mcx = McxConfigurationReader.Read(mcxFile, target.Site);
+            var mcx = await McxConfigurationReader.ReadAsync(mcxFile, target.Site, cancellationToken).ConfigureAwait(false);
             if (mcx.Value is not { } effective)
             {
                 return Fail(context, ProbeChecks.ProxyUri, FailureReasons.BadUri, $"the Mcx export cannot be used: {mcx.Error}");
@@ -54,7 +54,7 @@ internal sealed class ConfigCheck : IProbeCheck
 
         if (target.ImFilterConfigurationFile is { } filterFile)
         {
-            var filter = ImFilterConfigurationReader.Read(filterFile, target.Site);
+            var filter = await ImFilterConfigurationReader.ReadAsync(filterFile, target.Site, cancellationToken).ConfigureAwait(false);
             if (filter.Value is not { } effective)
             {
                 return Fail(context, ProbeChecks.ImFilter, FailureReasons.BlockedPrefix, $"the IM filter export cannot be used: {filter.Error}");
@@ -72,9 +72,9 @@ internal sealed class ConfigCheck : IProbeCheck
         }
 
         context.PushProxyUri ??= SipUri.Parse(target.PushProxyUri);
-        return Task.FromResult<ProbeFailure?>(null);
+        return null;
     }
 
-    private static Task<ProbeFailure?> Fail(ProbeContext context, string check, string reason, string error, string? evidence = null) =>
-        Task.FromResult<ProbeFailure?>(context.Fail(check, reason, error, evidence));
+    private static ProbeFailure Fail(ProbeContext context, string check, string reason, string error, string? evidence = null) =>
+        context.Fail(check, reason, error, evidence);
 }
