@@ -35,10 +35,6 @@ internal static class ImFilterConfigurationReader
             return LyncExportResult<ImFilterEffective>.Success(new ImFilterEffective(identity, enabled, action, prefixes));
         }, cancellationToken);
 
-    /// <summary>The synchronous form, until its callers move to <see cref="ReadAsync"/>.</summary>
-    public static LyncExportResult<ImFilterEffective> Read(string path, string? site) =>
-        ReadAsync(path, site, CancellationToken.None).GetAwaiter().GetResult();
-
     private static bool? ReadEnabled(JsonElement scope)
     {
         if (!scope.TryGetProperty("Enabled", out var enabled))

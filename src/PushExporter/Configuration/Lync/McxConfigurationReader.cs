@@ -29,8 +29,4 @@ internal static class McxConfigurationReader
                 ? LyncExportResult<McxEffective>.Success(new McxEffective(identity, text))
                 : LyncExportResult<McxEffective>.Failure(string.Create(CultureInfo.InvariantCulture, $"{path}: PushNotificationProxyUri of {identity} is {LyncExportFile.Describe(uri)}, longer than the {MaxUriLength} characters a SIP URI may have here"));
         }, cancellationToken);
-
-    /// <summary>The synchronous form, until its callers move to <see cref="ReadAsync"/>.</summary>
-    public static LyncExportResult<McxEffective> Read(string path, string? site) =>
-        ReadAsync(path, site, CancellationToken.None).GetAwaiter().GetResult();
 }
