@@ -46,6 +46,9 @@ public sealed class NonInviteClientTransaction
     private readonly ProbeTrace? _trace;
     private readonly Lock _gate = new();
     private readonly List<SipResponse> _provisional = [];
+
+    // When each transmission was handed to the socket, on the connection's timeline.
+    private readonly List<TimeSpan> _sentAtOnConnection = [];
     private readonly TaskCompletionSource<SipTransactionResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NonInviteTransactionState _state = NonInviteTransactionState.Trying;
     private TimeSpan _timerEInterval;
@@ -55,6 +58,9 @@ public sealed class NonInviteClientTransaction
     private int _strays;
     private int _unparsable;
     private SipParseError? _lastDatagramError;
+
+    // The transmission the round trip counts from: the last one before the first response arrived.
+    private TimeSpan? _answeredSendAt;
     private bool _started;
     private ITimer? _timerE;
     private ITimer? _timerF;
@@ -175,7 +181,11 @@ public sealed class NonInviteClientTransaction
             _trace?.Add(TraceEntryKind.SipSent, _wire.Length, _wire, static wire => Encoding.UTF8.GetString(wire));
         }
 
-        await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
+        var sentAt = await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _sentAtOnConnection.Add(sentAt);
+        }
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
@@ -260,6 +270,9 @@ public sealed class NonInviteClientTransaction
         SipTransactionResult? result = null;
         lock (_gate)
         {
+            // A response proves a transmission got through by now; later retransmissions are absorbed
+            // by the server transaction (RFC 3261 §17.2.2) and do not restart the peer's work.
+            _answeredSendAt ??= LastSendBefore(received.ReceivedAt);
             switch (_state)
             {
                 case NonInviteTransactionState.Trying or NonInviteTransactionState.Proceeding when response.IsProvisional:
@@ -278,7 +291,10 @@ public sealed class NonInviteClientTransaction
                     {
                         Outcome = SipTransactionOutcome.FinalResponse,
                         FinalResponse = response,
-                        RoundTrip = elapsed,
+
+                        // Stamped by the transport, at the socket call and on the bytes' arrival: the parsing and
+                        // this code's own first-use costs stay out of it.
+                        RoundTrip = TimeSpan.FromTicks(Math.Max(0, (received.ReceivedAt - _answeredSendAt.Value).Ticks)),
                         Elapsed = elapsed,
                         ProvisionalResponses = [.. _provisional],
                         Retransmissions = _retransmissions,
@@ -296,6 +312,21 @@ public sealed class NonInviteClientTransaction
         {
             EndIfFlooded();
         }
+    }
+
+    // Under _gate: the last transmission handed to the socket by `at` (the first, for bytes stamped earlier).
+    private TimeSpan LastSendBefore(TimeSpan at)
+    {
+        var last = _sentAtOnConnection[0];
+        foreach (var sentAt in _sentAtOnConnection)
+        {
+            if (sentAt <= at && sentAt > last)
+            {
+                last = sentAt;
+            }
+        }
+
+        return last;
     }
 
     // Which of the request's identifiers the response does not carry, or null when it answers this request.

@@ -11,6 +11,7 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
 {
     private readonly Channel<Func<SipReceiveResult>> _incoming = Channel.CreateUnbounded<Func<SipReceiveResult>>();
     private readonly List<(DateTimeOffset At, string Text)> _sent = [];
+    private readonly long _opened = time.GetTimestamp();
 
     public SipTransportKind Transport => reliable ? SipTransportKind.Tcp : SipTransportKind.Udp;
 
@@ -38,17 +39,21 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
         }
     }
 
-    public void Deliver(string wire) =>
+    /// <summary>Queues <paramref name="wire"/>, stamped as arrived now.</summary>
+    public void Deliver(string wire)
+    {
+        var receivedAt = time.GetElapsedTime(_opened);
         _incoming.Writer.TryWrite(() =>
         {
             var bytes = Encoding.UTF8.GetBytes(wire);
             SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
-            return new SipReceiveResult(message, error, bytes);
+            return new SipReceiveResult(message, error, bytes, receivedAt);
         });
+    }
 
     public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         if (SendFailure is not null)
         {
@@ -60,7 +65,7 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
             _sent.Add((time.GetUtcNow(), Encoding.UTF8.GetString(message.Span)));
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(time.GetElapsedTime(_opened));
     }
 
     public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)

@@ -163,6 +163,48 @@ public sealed class NonInviteClientTransactionTests
     }
 
     [Fact]
+    public async Task Over_UDP_the_round_trip_counts_from_the_last_send_before_the_answer()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await WhenSent(connection, 2);
+        _time.Advance(TimeSpan.FromMilliseconds(120));
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        Assert.Equal(1, result.Retransmissions);
+        Assert.Equal(TimeSpan.FromMilliseconds(120), result.RoundTrip);
+        Assert.Equal(TimeSpan.FromMilliseconds(620), result.Elapsed);
+    }
+
+    [Fact]
+    public async Task Retransmissions_after_a_provisional_response_do_not_shorten_the_round_trip()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var transaction = new NonInviteClientTransaction(connection, request, time: _time);
+        var run = transaction.RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        connection.Deliver(Response(request, 100, "Trying"));
+        await WhenReceived(connection, 1);
+        _time.Advance(TimeSpan.FromMilliseconds(490));
+        await WhenSent(connection, 2);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        // The 100 Trying proved the first transmission got through; the peer's work counts from it.
+        Assert.Equal(1, result.Retransmissions);
+        Assert.Equal(TimeSpan.FromMilliseconds(700), result.RoundTrip);
+    }
+
+    [Fact]
     public async Task Responses_of_other_transactions_are_ignored()
     {
         var connection = new InMemorySipConnection(reliable: true, _time);
