@@ -11,6 +11,7 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
 {
     private readonly Channel<Func<SipReceiveResult>> _incoming = Channel.CreateUnbounded<Func<SipReceiveResult>>();
     private readonly List<(DateTimeOffset At, string Text)> _sent = [];
+    private readonly long _opened = time.GetTimestamp();
 
     public SipTransportKind Transport => reliable ? SipTransportKind.Tcp : SipTransportKind.Udp;
 
@@ -38,13 +39,17 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
         }
     }
 
-    public void Deliver(string wire) =>
+    /// <summary>Queues <paramref name="wire"/>, stamped as arrived now.</summary>
+    public void Deliver(string wire)
+    {
+        var receivedAt = time.GetElapsedTime(_opened);
         _incoming.Writer.TryWrite(() =>
         {
             var bytes = Encoding.UTF8.GetBytes(wire);
             SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
-            return new SipReceiveResult(message, error, bytes);
+            return new SipReceiveResult(message, error, bytes, receivedAt);
         });
+    }
 
     /// <summary>
     /// Answers the last request sent with <paramref name="status"/>, echoing its Via, From,
@@ -77,7 +82,7 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
 
     public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         if (SendFailure is not null)
         {
@@ -89,7 +94,7 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
             _sent.Add((time.GetUtcNow(), Encoding.UTF8.GetString(message.Span)));
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(time.GetElapsedTime(_opened));
     }
 
     public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)

@@ -60,18 +60,41 @@ public sealed class ProbeTrace
     /// <summary>Appends one line stamped with the current offset.</summary>
     public void Add(TraceEntryKind kind, string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var entry = new TraceEntry(Elapsed, kind, text);
         lock (_gate)
         {
-            if (_entries.Count >= MaxEntries || _characters + text.Length > MaxCharacters)
+            if (!Fits(text.Length))
             {
-                _dropped++;
                 return;
             }
 
             _characters += text.Length;
             _entries.Add(entry);
         }
+    }
+
+    /// <summary>
+    /// Appends the line <paramref name="format"/> makes of <paramref name="state"/>, calling it only
+    /// when a line of <paramref name="maxLength"/> characters still fits: once the trace is full,
+    /// a line costs a count, not the formatting (a peer's flood of messages is not decoded).
+    /// </summary>
+    /// <param name="kind">What the line records.</param>
+    /// <param name="maxLength">An upper bound of the line's length, e.g. the byte count of UTF-8 text.</param>
+    /// <param name="state">What the line is made of.</param>
+    /// <param name="format">Makes the line; a static lambda keeps a dropped line free of allocations.</param>
+    public void Add<TState>(TraceEntryKind kind, int maxLength, TState state, Func<TState, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        lock (_gate)
+        {
+            if (!Fits(maxLength))
+            {
+                return;
+            }
+        }
+
+        Add(kind, format(state));
     }
 
     /// <summary>The trace as plain text, one block per line: offset in milliseconds, kind, detail.</summary>
@@ -92,5 +115,17 @@ public sealed class ProbeTrace
         }
 
         return text.ToString();
+    }
+
+    // Under _gate: whether a line of this length is kept; if not, it is counted.
+    private bool Fits(int length)
+    {
+        if (_entries.Count < MaxEntries && _characters + length <= MaxCharacters)
+        {
+            return true;
+        }
+
+        _dropped++;
+        return false;
     }
 }

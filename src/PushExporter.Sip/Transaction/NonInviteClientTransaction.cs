@@ -10,30 +10,57 @@ namespace PushExporter.Sip.Transaction;
 /// The non-INVITE client transaction of RFC 3261 §17.1.2 as an explicit state machine:
 /// Trying → Proceeding → Completed → Terminated. Over UDP Timer E retransmits (T1 doubling
 /// to T2); Timer F ends the transaction after 64·T1 or at the probe deadline, whichever
-/// comes first. Responses are matched by the top Via branch and the CSeq method (§17.1.3);
-/// anything else is traced and ignored. All time comes from the injected <see cref="TimeProvider"/>.
+/// comes first. A response counts only if its top Via branch and CSeq method (all §17.1.3 asks)
+/// and its Call-ID, CSeq number and From tag are the request's: a monitor must not be fooled by
+/// an answer to another request. Anything else is traced and ignored, up to
+/// <see cref="MaxAbsorbedMessages"/> messages in all. All time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class NonInviteClientTransaction
 {
+    /// <summary>
+    /// The most messages a transaction absorbs that are not its final response: provisional
+    /// responses, messages of other transactions, unparsable datagrams. One more ends it as
+    /// <see cref="SipTransactionOutcome.TooManyMessages"/>, so that a flooding peer costs a bounded
+    /// amount of parsing and tracing instead of a core for the whole timeout. An honest peer sends
+    /// one 100 Trying, and over UDP at most one more per retransmission (eleven in Timer F's 32 s).
+    /// </summary>
+    public const int MaxAbsorbedMessages = 64;
+
     // A peer that sends 1xx forever must not grow memory: keep the first few, count the rest.
     private const int MaxProvisionalKept = 8;
+
+    // The bytes of an unparsable message the trace shows.
+    private const int MaxPrintable = 2048;
+
+    private const string RetransmissionPrefix = "(retransmission) ";
 
     private readonly ISipConnection _connection;
     private readonly SipRequest _request;
     private readonly byte[] _wire;
     private readonly string _branch;
+    private readonly string _callId;
+    private readonly CSeqHeader _cseq;
+    private readonly string _fromTag;
     private readonly SipTimerOptions _timers;
     private readonly TimeProvider _time;
     private readonly ProbeTrace? _trace;
     private readonly Lock _gate = new();
     private readonly List<SipResponse> _provisional = [];
+
+    // When each transmission was handed to the socket, on the connection's timeline.
+    private readonly List<TimeSpan> _sentAtOnConnection = [];
     private readonly TaskCompletionSource<SipTransactionResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NonInviteTransactionState _state = NonInviteTransactionState.Trying;
     private TimeSpan _timerEInterval;
     private long _sentAt;
     private int _retransmissions;
+    private int _provisionalCount;
     private int _strays;
+    private int _unparsable;
     private SipParseError? _lastDatagramError;
+
+    // The transmission the round trip counts from: the last one before the first response arrived.
+    private TimeSpan? _answeredSendAt;
     private bool _started;
     private ITimer? _timerE;
     private ITimer? _timerF;
@@ -45,6 +72,9 @@ public sealed class NonInviteClientTransaction
         _connection = connection;
         _request = request;
         _branch = request.TopViaBranch ?? throw new ArgumentException("the request has no Via branch", nameof(request));
+        _callId = request.CallId ?? throw new ArgumentException("the request has no Call-ID", nameof(request));
+        _cseq = request.CSeq ?? throw new ArgumentException("the request has no CSeq", nameof(request));
+        _fromTag = request.FromTag ?? throw new ArgumentException("the request has no From tag", nameof(request));
         _wire = SipMessageWriter.ToBytes(request);
         _timers = timers ?? SipTimerOptions.Default;
         _time = time ?? TimeProvider.System;
@@ -142,12 +172,20 @@ public sealed class NonInviteClientTransaction
 
     private async Task SendAsync(bool retransmission, CancellationToken cancellationToken)
     {
-        if (_trace is not null)
+        if (retransmission)
         {
-            _trace.Add(TraceEntryKind.SipSent, (retransmission ? "(retransmission) " : string.Empty) + Encoding.UTF8.GetString(_wire));
+            _trace?.Add(TraceEntryKind.SipSent, RetransmissionPrefix.Length + _wire.Length, _wire, static wire => RetransmissionPrefix + Encoding.UTF8.GetString(wire));
+        }
+        else
+        {
+            _trace?.Add(TraceEntryKind.SipSent, _wire.Length, _wire, static wire => Encoding.UTF8.GetString(wire));
         }
 
-        await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
+        var sentAt = await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _sentAtOnConnection.Add(sentAt);
+        }
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
@@ -183,27 +221,32 @@ public sealed class NonInviteClientTransaction
         if (received.Message is null)
         {
             var error = received.Error!;
-            _trace?.Add(TraceEntryKind.Warning, $"unparsable message ({error.Kind}: {error.Message}):\n{Printable(received.Raw.Span)}");
+            _trace?.Add(
+                TraceEntryKind.Warning,
+                64 + error.Message.Length + Math.Min(received.Raw.Length, MaxPrintable),
+                (error, received.Raw),
+                static s => $"unparsable message ({s.error.Kind}: {s.error.Message}):\n{Printable(s.Raw.Span)}");
             if (_connection.IsReliable)
             {
                 // A stream that lost its framing cannot be read further.
                 Finish(Ended(SipTransactionOutcome.ParseError, $"the peer sent an unparsable message: {error.Message}") with { ParseError = error });
-            }
-            else
-            {
-                lock (_gate)
-                {
-                    _lastDatagramError = error;
-                }
+                return;
             }
 
+            lock (_gate)
+            {
+                _lastDatagramError = error;
+                _unparsable++;
+            }
+
+            EndIfFlooded();
             return;
         }
 
-        _trace?.Add(TraceEntryKind.SipReceived, Encoding.UTF8.GetString(received.Raw.Span));
-        if (received.Message is not SipResponse response
-            || !string.Equals(response.TopViaBranch, _branch, StringComparison.Ordinal)
-            || !string.Equals(response.CSeq?.Method, _request.Method, StringComparison.OrdinalIgnoreCase))
+        _trace?.Add(TraceEntryKind.SipReceived, received.Raw.Length, received.Raw, static raw => Encoding.UTF8.GetString(raw.Span));
+        var response = received.Message as SipResponse;
+        var differs = response is null ? null : Mismatch(response);
+        if (response is null || differs is not null)
         {
             // RFC 3261 §17.1.3: a response that matches no transaction is discarded.
             lock (_gate)
@@ -211,17 +254,30 @@ public sealed class NonInviteClientTransaction
                 _strays++;
             }
 
-            _trace?.Add(TraceEntryKind.Warning, "ignored: not a response to this transaction (branch or CSeq method differs)");
+            if (differs is null)
+            {
+                _trace?.Add(TraceEntryKind.Warning, "ignored: a request, not a response");
+            }
+            else
+            {
+                _trace?.Add(TraceEntryKind.Warning, 64, differs, static d => $"ignored: not a response to this transaction ({d} differs)");
+            }
+
+            EndIfFlooded();
             return;
         }
 
         SipTransactionResult? result = null;
         lock (_gate)
         {
+            // A response proves a transmission got through by now; later retransmissions are absorbed
+            // by the server transaction (RFC 3261 §17.2.2) and do not restart the peer's work.
+            _answeredSendAt ??= LastSendBefore(received.ReceivedAt);
             switch (_state)
             {
                 case NonInviteTransactionState.Trying or NonInviteTransactionState.Proceeding when response.IsProvisional:
                     _state = NonInviteTransactionState.Proceeding;
+                    _provisionalCount++;
                     if (_provisional.Count < MaxProvisionalKept)
                     {
                         _provisional.Add(response);
@@ -235,7 +291,10 @@ public sealed class NonInviteClientTransaction
                     {
                         Outcome = SipTransactionOutcome.FinalResponse,
                         FinalResponse = response,
-                        RoundTrip = elapsed,
+
+                        // Stamped by the transport, at the socket call and on the bytes' arrival: the parsing and
+                        // this code's own first-use costs stay out of it.
+                        RoundTrip = TimeSpan.FromTicks(Math.Max(0, (received.ReceivedAt - _answeredSendAt.Value).Ticks)),
                         Elapsed = elapsed,
                         ProvisionalResponses = [.. _provisional],
                         Retransmissions = _retransmissions,
@@ -248,6 +307,74 @@ public sealed class NonInviteClientTransaction
         if (result is not null)
         {
             Finish(result);
+        }
+        else if (response.IsProvisional)
+        {
+            EndIfFlooded();
+        }
+    }
+
+    // Under _gate: the last transmission handed to the socket by `at` (the first, for bytes stamped earlier).
+    private TimeSpan LastSendBefore(TimeSpan at)
+    {
+        var last = _sentAtOnConnection[0];
+        foreach (var sentAt in _sentAtOnConnection)
+        {
+            if (sentAt <= at && sentAt > last)
+            {
+                last = sentAt;
+            }
+        }
+
+        return last;
+    }
+
+    // Which of the request's identifiers the response does not carry, or null when it answers this request.
+    private string? Mismatch(SipResponse response)
+    {
+        if (!string.Equals(response.TopViaBranch, _branch, StringComparison.Ordinal))
+        {
+            return "Via branch";
+        }
+
+        if (response.CSeq is not { } cseq)
+        {
+            return "CSeq";
+        }
+
+        if (!string.Equals(cseq.Method, _cseq.Method, StringComparison.OrdinalIgnoreCase))
+        {
+            return "CSeq method";
+        }
+
+        if (cseq.Number != _cseq.Number)
+        {
+            return "CSeq number";
+        }
+
+        // RFC 3261 §8.1.1.4: Call-IDs are compared byte by byte.
+        if (!string.Equals(response.CallId, _callId, StringComparison.Ordinal))
+        {
+            return "Call-ID";
+        }
+
+        return string.Equals(response.FromTag, _fromTag, StringComparison.Ordinal) ? null : "From tag";
+    }
+
+    private void EndIfFlooded()
+    {
+        int provisional, strays, unparsable;
+        lock (_gate)
+        {
+            (provisional, strays, unparsable) = (_provisionalCount, _strays, _unparsable);
+        }
+
+        var absorbed = provisional + strays + unparsable;
+        if (absorbed > MaxAbsorbedMessages)
+        {
+            Finish(Ended(
+                SipTransactionOutcome.TooManyMessages,
+                string.Create(CultureInfo.InvariantCulture, $"the peer flooded the transaction: {absorbed} messages without a final response ({provisional} provisional, {strays} of other transactions, {unparsable} unparsable) in {_time.GetElapsedTime(_sentAt).TotalSeconds:0.###} s")));
         }
     }
 
@@ -352,8 +479,8 @@ public sealed class NonInviteClientTransaction
 
     private static string Printable(ReadOnlySpan<byte> raw)
     {
-        var text = new StringBuilder(Math.Min(raw.Length, 2048));
-        foreach (var b in raw[..Math.Min(raw.Length, 2048)])
+        var text = new StringBuilder(Math.Min(raw.Length, MaxPrintable));
+        foreach (var b in raw[..Math.Min(raw.Length, MaxPrintable)])
         {
             text.Append(b is (>= 0x20 and < 0x7f) or (byte)'\r' or (byte)'\n' or (byte)'\t' ? (char)b : '.');
         }

@@ -14,4 +14,11 @@ public enum SipTransactionOutcome
 
     /// <summary>The peer answered with bytes that are not a SIP message.</summary>
     ParseError,
+
+    /// <summary>
+    /// The peer sent more than <see cref="NonInviteClientTransaction.MaxAbsorbedMessages"/> messages
+    /// that were not the final response (provisional responses, responses or requests of other
+    /// transactions, unparsable datagrams): a flood, abandoned rather than read until the timeout.
+    /// </summary>
+    TooManyMessages,
 }

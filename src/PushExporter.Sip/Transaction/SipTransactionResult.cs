@@ -15,7 +15,16 @@ public sealed record SipTransactionResult
     /// <summary>The provisional responses absorbed on the way (the first few kept).</summary>
     public IReadOnlyList<SipResponse> ProvisionalResponses { get; init; } = [];
 
-    /// <summary>Time from the first transmission to the final response.</summary>
+    /// <summary>
+    /// The SIP round trip, as the transport stamped it: from the moment the request's bytes were
+    /// handed to the socket to the moment the final response's bytes arrived, before parsing.
+    /// Over UDP with retransmissions it counts from the last transmission before the first
+    /// response (provisional or final) arrived: that response proves the request got through, and
+    /// later retransmissions are absorbed by the server transaction (RFC 3261 §17.2.2) without
+    /// restarting its work. Which of the earlier, identical transmissions was answered cannot be
+    /// known (Karn's problem); the last one gives the route's latency rather than a lost
+    /// datagram's wait, which <see cref="Elapsed"/> and <see cref="Retransmissions"/> show.
+    /// </summary>
     public TimeSpan? RoundTrip { get; init; }
 
     /// <summary>Time from the first transmission until the transaction ended, however it ended.</summary>

@@ -46,20 +46,27 @@ public static class SipConnector
     }
 
     /// <summary>The message layer over a connected UDP or TCP socket; the connection owns the socket.</summary>
-    public static ISipConnection OverSocket(Socket socket, SipParserLimits? limits = null)
+    /// <param name="socket">The connected socket.</param>
+    /// <param name="limits">The parser's bounds; <see cref="SipParserLimits.Default"/> when null.</param>
+    /// <param name="clock">The clock of the connection's send and receipt stamps; the system's when null.</param>
+    public static ISipConnection OverSocket(Socket socket, SipParserLimits? limits = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         limits ??= SipParserLimits.Default;
         return socket.SocketType == SocketType.Dgram
-            ? new UdpSipConnection(socket, limits)
-            : new StreamSipConnection(new NetworkStream(socket, ownsSocket: true), SipTransportKind.Tcp, socket, limits);
+            ? new UdpSipConnection(socket, limits, clock)
+            : new StreamSipConnection(new NetworkStream(socket, ownsSocket: true), SipTransportKind.Tcp, socket, limits, clock);
     }
 
     /// <summary>The message layer over an authenticated TLS stream; the connection owns stream and socket.</summary>
-    public static ISipConnection OverTls(SslStream stream, Socket socket, SipParserLimits? limits = null)
+    /// <param name="stream">The authenticated stream.</param>
+    /// <param name="socket">The socket under it.</param>
+    /// <param name="limits">The parser's bounds; <see cref="SipParserLimits.Default"/> when null.</param>
+    /// <param name="clock">The clock of the connection's send and receipt stamps; the system's when null.</param>
+    public static ISipConnection OverTls(SslStream stream, Socket socket, SipParserLimits? limits = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(socket);
-        return new StreamSipConnection(stream, SipTransportKind.Tls, socket, limits ?? SipParserLimits.Default);
+        return new StreamSipConnection(stream, SipTransportKind.Tls, socket, limits ?? SipParserLimits.Default, clock);
     }
 }

@@ -6,4 +6,11 @@ namespace PushExporter.Sip.Transport;
 /// One thing read from a connection: a parsed message, or the parse error that ended the
 /// stream. <see cref="Raw"/> holds the bytes as received, for the trace.
 /// </summary>
-public readonly record struct SipReceiveResult(SipMessage? Message, SipParseError? Error, ReadOnlyMemory<byte> Raw);
+/// <param name="Message">The message, when the bytes parsed.</param>
+/// <param name="Error">Why the bytes did not parse.</param>
+/// <param name="Raw">The bytes as received.</param>
+/// <param name="ReceivedAt">
+/// When the bytes arrived, on the connection's timeline (time since it was opened), stamped on
+/// receipt before parsing: for a stream, when the read that brought the message's last byte returned.
+/// </param>
+public readonly record struct SipReceiveResult(SipMessage? Message, SipParseError? Error, ReadOnlyMemory<byte> Raw, TimeSpan ReceivedAt);

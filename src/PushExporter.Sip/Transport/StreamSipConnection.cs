@@ -10,6 +10,9 @@ namespace PushExporter.Sip.Transport;
 /// SIP over a byte stream (TCP or TLS), framed by Content-Length (RFC 3261 §18.3). The
 /// receive buffer grows only up to what the parser's limits allow, so a peer that never
 /// ends its headers, or announces a huge body, ends in a parse error, not in memory growth.
+/// A message's receipt is stamped when the read that brought its last byte returned; over TLS
+/// the stamps are taken around the <see cref="System.Net.Security.SslStream"/> calls, so they
+/// include the encryption and decryption of one record (microseconds).
 /// </summary>
 internal sealed class StreamSipConnection : ISipConnection
 {
@@ -19,15 +22,18 @@ internal sealed class StreamSipConnection : ISipConnection
     private readonly Socket _socket;
     private readonly SipParserLimits _limits;
     private readonly int _maxBuffer;
+    private readonly ConnectionClock _clock;
     private byte[] _buffer = new byte[InitialBuffer];
     private int _start;
     private int _end;
+    private TimeSpan _lastReadAt;
 
-    public StreamSipConnection(Stream stream, SipTransportKind transport, Socket socket, SipParserLimits limits)
+    public StreamSipConnection(Stream stream, SipTransportKind transport, Socket socket, SipParserLimits limits, TimeProvider? clock = null)
     {
         _stream = stream;
         _socket = socket;
         _limits = limits;
+        _clock = new ConnectionClock(clock ?? TimeProvider.System);
         Transport = transport;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
@@ -44,12 +50,14 @@ internal sealed class StreamSipConnection : ISipConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public async ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try
         {
+            var sentAt = _clock.Now;
             await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return sentAt;
         }
         catch (IOException exception)
         {
@@ -70,9 +78,9 @@ internal sealed class StreamSipConnection : ISipConnection
                         var length = (int)buffered.Slice(0, consumed).Length;
                         var raw = _buffer.AsMemory(_start, length).ToArray();
                         _start += length;
-                        return new SipReceiveResult(message, null, raw);
+                        return new SipReceiveResult(message, null, raw, _lastReadAt);
                     case SipParseStatus.Error:
-                        return new SipReceiveResult(null, error, _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray());
+                        return new SipReceiveResult(null, error, _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray(), _lastReadAt);
                     default:
                         // Incomplete: the parser has stepped over CRLF keep-alives (RFC 5626 §4.4.1); drop them.
                         _start += (int)buffered.Slice(0, consumed).Length;
@@ -85,13 +93,15 @@ internal sealed class StreamSipConnection : ISipConnection
                 return new SipReceiveResult(
                     null,
                     new SipParseError(SipParseErrorKind.HeadersTooLarge, string.Create(CultureInfo.InvariantCulture, $"more than {_maxBuffer} bytes buffered without a complete message")),
-                    _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray());
+                    _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray(),
+                    _lastReadAt);
             }
 
             int read;
             try
             {
                 read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                _lastReadAt = _clock.Now;
             }
             catch (IOException exception)
             {

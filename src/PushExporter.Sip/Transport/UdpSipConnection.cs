@@ -12,12 +12,14 @@ internal sealed class UdpSipConnection : ISipConnection
 
     private readonly Socket _socket;
     private readonly SipParserLimits _limits;
+    private readonly ConnectionClock _clock;
     private readonly byte[] _buffer = new byte[MaxDatagram];
 
-    public UdpSipConnection(Socket socket, SipParserLimits limits)
+    public UdpSipConnection(Socket socket, SipParserLimits limits, TimeProvider? clock = null)
     {
         _socket = socket;
         _limits = limits;
+        _clock = new ConnectionClock(clock ?? TimeProvider.System);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
     }
@@ -30,11 +32,13 @@ internal sealed class UdpSipConnection : ISipConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public async ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try
         {
+            var sentAt = _clock.Now;
             await _socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return sentAt;
         }
         catch (SocketException exception)
         {
@@ -45,9 +49,11 @@ internal sealed class UdpSipConnection : ISipConnection
     public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)
     {
         int received;
+        TimeSpan receivedAt;
         try
         {
             received = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            receivedAt = _clock.Now;
         }
         catch (SocketException exception)
         {
@@ -58,7 +64,7 @@ internal sealed class UdpSipConnection : ISipConnection
         var datagram = _buffer.AsMemory(0, received);
         var raw = datagram.ToArray();
         SipMessageParser.TryParseDatagram(datagram.Span, _limits, out var message, out var error);
-        return new SipReceiveResult(message, error, raw);
+        return new SipReceiveResult(message, error, raw, receivedAt);
     }
 
     public ValueTask DisposeAsync()

@@ -10,6 +10,8 @@ namespace PushExporter.Configuration;
 /// </summary>
 internal sealed class MappingReader
 {
+    private const int MaxQuoted = 64;
+
     private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
     private readonly ConfigErrorList _errors;
@@ -150,7 +152,7 @@ internal sealed class MappingReader
 
         if (value <= TimeSpan.Zero)
         {
-            _errors.Add(Get(key)!, KeyPath(key), $"must be greater than zero, not \"{text}\"");
+            _errors.Add(Get(key)!, KeyPath(key), $"must be greater than zero, not {Quote(text)}");
             return null;
         }
 
@@ -206,16 +208,21 @@ internal sealed class MappingReader
         {
             if (!_asked.Contains(name))
             {
-                _errors.Add(key, KeyPath(name), $"unknown key \"{name}\" at line {key.Start.Line}");
+                _errors.Add(key, KeyPath(name), $"unknown key {Quote(name)} at line {key.Start.Line}");
             }
         }
     }
 
     public static string Describe(YamlNode node) => node switch
     {
-        YamlScalarNode scalar => $"\"{scalar.Value}\"",
+        YamlScalarNode scalar => Quote(scalar.Value ?? string.Empty),
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
         _ => "an alias",
     };
+
+    /// <summary>A value as an error message quotes it: in full up to 64 characters, else its start and its length.</summary>
+    public static string Quote(string value) => value.Length <= MaxQuoted
+        ? $"\"{value}\""
+        : string.Create(CultureInfo.InvariantCulture, $"\"{value.AsSpan(0, MaxQuoted)}…\" ({value.Length} characters)");
 }

@@ -21,12 +21,12 @@ internal sealed class ConfigStep : IStep
 
     public bool Applies(ProbeContext context) => true;
 
-    public Task<ProbeFailure?> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+    public async Task<ProbeFailure?> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var target = context.Target;
         if (target.McxConfigurationFile is { } mcxFile)
         {
-            var mcx = McxConfigurationReader.Read(mcxFile, target.Site);
+            var mcx = await McxConfigurationReader.ReadAsync(mcxFile, target.Site, cancellationToken).ConfigureAwait(false);
             if (mcx.Value is not { } effective)
             {
                 return Fail(context, CheckLabels.ProxyUri, FailureReasons.BadUri, $"the Mcx export cannot be used: {mcx.Error}");
@@ -56,7 +56,7 @@ internal sealed class ConfigStep : IStep
         if (target.ImFilterConfigurationFile is { } filterFile)
         {
             context.Begin(CheckLabels.ImFilter);
-            var filter = ImFilterConfigurationReader.Read(filterFile, target.Site);
+            var filter = await ImFilterConfigurationReader.ReadAsync(filterFile, target.Site, cancellationToken).ConfigureAwait(false);
             if (filter.Value is not { } effective)
             {
                 return Fail(context, CheckLabels.ImFilter, FailureReasons.BlockedPrefix, $"the IM filter export cannot be used: {filter.Error}");
@@ -74,9 +74,9 @@ internal sealed class ConfigStep : IStep
         }
 
         context.PushProxyUri ??= target.PushProxyUri;
-        return Task.FromResult<ProbeFailure?>(null);
+        return null;
     }
 
-    private static Task<ProbeFailure?> Fail(ProbeContext context, string check, string reason, string error, string? evidence = null) =>
-        Task.FromResult<ProbeFailure?>(context.Fail(check, reason, error, evidence));
+    private static ProbeFailure Fail(ProbeContext context, string check, string reason, string error, string? evidence = null) =>
+        context.Fail(check, reason, error, evidence);
 }

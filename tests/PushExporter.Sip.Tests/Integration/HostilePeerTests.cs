@@ -95,14 +95,15 @@ public sealed class HostilePeerTests
         var random = new Random(3);
         await using var peer = HostilePeer.Udp(async (exchange, ct) =>
         {
-            using var every10ms = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            // 40 in the second: below the transaction's cap of 64 ignored messages.
+            using var every25ms = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
             var noise = new byte[1200];
             do
             {
                 random.NextBytes(noise);
                 await exchange.SendAsync(noise, ct);
             }
-            while (await every10ms.WaitForNextTickAsync(ct));
+            while (await every25ms.WaitForNextTickAsync(ct));
         });
 
         var result = await Run(peer, SipTransportKind.Udp, TimeSpan.FromSeconds(1));
@@ -151,33 +152,82 @@ public sealed class HostilePeerTests
     [Theory]
     [InlineData(SipTransportKind.Tcp)]
     [InlineData(SipTransportKind.Udp)]
-    public async Task Trying_every_10_ms_forever_ends_at_the_deadline_with_bounded_history(SipTransportKind transport)
+    public async Task Trying_every_10_ms_forever_ends_at_the_message_cap_with_bounded_history(SipTransportKind transport)
     {
-        Task Behaviour(HostilePeer.Exchange exchange, CancellationToken ct) => TryingForeverAsync(exchange, ct);
+        Task Behaviour(HostilePeer.Exchange exchange, CancellationToken ct) => TryingForeverAsync(exchange, TimeSpan.FromMilliseconds(10), ct);
         await using var peer = transport == SipTransportKind.Tcp ? HostilePeer.Tcp(Behaviour) : HostilePeer.Udp(Behaviour);
         var trace = new ProbeTrace();
 
-        var result = await Run(peer, transport, TimeSpan.FromSeconds(1), trace);
+        var result = await Run(peer, transport, TimeSpan.FromSeconds(2), trace);
 
-        Assert.True(result.Outcome == SipTransactionOutcome.Timeout, $"{result.Outcome}: {result.Error}\n{trace}");
-        Assert.Contains("provisional responses only", result.Error, StringComparison.Ordinal);
-        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
-        // About 100 arrived; the transaction keeps the first 8 and the trace its own bounded number of entries.
+        // The 65th 100 Trying ends it, about 650 ms in; the transaction keeps the first 8, the trace its own bounded number.
+        Assert.True(result.Outcome == SipTransactionOutcome.TooManyMessages, $"{result.Outcome}: {result.Error}\n{trace}");
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(1.5));
         Assert.Equal(8, result.ProvisionalResponses.Count);
         Assert.All(result.ProvisionalResponses, r => Assert.Equal(100, r.StatusCode));
         Assert.True(trace.Entries.Count <= ProbeTrace.MaxEntries);
-        Assert.True(peer.BytesSent > 20 * 100, $"the peer sent only {peer.BytesSent} bytes");
     }
 
-    private static async Task TryingForeverAsync(HostilePeer.Exchange exchange, CancellationToken cancellationToken)
+    [Theory]
+    [InlineData(SipTransportKind.Tcp)]
+    [InlineData(SipTransportKind.Udp)]
+    public async Task A_flood_of_100_Trying_ends_promptly_with_the_flood_named(SipTransportKind transport)
+    {
+        // Issue 11, finding 6: as fast as the peer can send; the old transaction parsed and traced them all until the deadline.
+        Task Behaviour(HostilePeer.Exchange exchange, CancellationToken ct) => TryingForeverAsync(exchange, TimeSpan.Zero, ct);
+        await using var peer = transport == SipTransportKind.Tcp ? HostilePeer.Tcp(Behaviour) : HostilePeer.Udp(Behaviour);
+        var trace = new ProbeTrace();
+
+        var result = await Run(peer, transport, TimeSpan.FromSeconds(5), trace);
+
+        Assert.True(result.Outcome == SipTransactionOutcome.TooManyMessages, $"{result.Outcome}: {result.Error}\n{trace}");
+        Assert.StartsWith($"the peer flooded the transaction: {NonInviteClientTransaction.MaxAbsorbedMessages + 1} messages without a final response", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(1), $"took {result.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(SipTransportKind.Tcp)]
+    [InlineData(SipTransportKind.Udp)]
+    public async Task Answers_with_a_wrong_call_id_cseq_number_or_from_tag_do_not_count(SipTransportKind transport)
+    {
+        // Issue 11, finding 9: the right branch and method, but another request's identifiers.
+        Task Behaviour(HostilePeer.Exchange exchange, CancellationToken ct) => SpoofedThenRealAsync(exchange, ct);
+        await using var peer = transport == SipTransportKind.Tcp ? HostilePeer.Tcp(Behaviour) : HostilePeer.Udp(Behaviour);
+        var trace = new ProbeTrace();
+
+        var result = await Run(peer, transport, TimeSpan.FromSeconds(2), trace);
+
+        Assert.True(result.FinalResponse?.StatusCode == 486, $"{result.Outcome}: {result.FinalResponse} {result.Error}\n{trace}");
+        Assert.Equal(3, result.StrayMessages);
+    }
+
+    private static async Task SpoofedThenRealAsync(HostilePeer.Exchange exchange, CancellationToken cancellationToken)
+    {
+        string Answer(int status, string header, Func<string, string> rewrite) =>
+            $"SIP/2.0 {status} Spoofed\r\n" + string.Concat(exchange.MatchingHeaders.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => (l.StartsWith(header, StringComparison.OrdinalIgnoreCase) ? rewrite(l) : l) + "\r\n")) + "Content-Length: 0\r\n\r\n";
+
+        await exchange.SendAsync(Answer(200, "Call-ID:", _ => "Call-ID: another-call@edge.test"), cancellationToken);
+        await exchange.SendAsync(Answer(200, "CSeq:", l => l.Replace("CSeq: 1 ", "CSeq: 2 ", StringComparison.Ordinal)), cancellationToken);
+        await exchange.SendAsync(Answer(200, "From:", l => l[..(l.IndexOf(";tag=", StringComparison.Ordinal) + 5)] + "spoofed"), cancellationToken);
+        await exchange.SendAsync(Answer(486, "X-None:", l => l).Replace("486 Spoofed", "486 Busy Here", StringComparison.Ordinal), cancellationToken);
+    }
+
+    private static async Task TryingForeverAsync(HostilePeer.Exchange exchange, TimeSpan interval, CancellationToken cancellationToken)
     {
         var trying = Encoding.ASCII.GetBytes("SIP/2.0 100 Trying\r\n" + exchange.MatchingHeaders + "Content-Length: 0\r\n\r\n");
-        using var every10ms = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        if (interval == TimeSpan.Zero)
+        {
+            await exchange.SendForeverAsync(trying, cancellationToken);
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval);
         do
         {
             await exchange.SendAsync(trying, cancellationToken);
         }
-        while (await every10ms.WaitForNextTickAsync(cancellationToken));
+        while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
     private static async Task<SipTransactionResult> Run(HostilePeer peer, SipTransportKind transport, TimeSpan? deadline = null, ProbeTrace? trace = null)

@@ -53,7 +53,8 @@ public sealed class KamailioClientTests(KamailioEdge edge)
         Assert.Equal(method, response.CSeq?.Method);
         Assert.Empty(result.ProvisionalResponses);
         Assert.Equal(0, result.Retransmissions);
-        Assert.Equal(result.Elapsed, result.RoundTrip);
+        // The transport's round trip starts at the socket call and ends before parsing: inside the transaction's time.
+        Assert.InRange(result.RoundTrip!.Value, TimeSpan.Zero, result.Elapsed);
         if (scenario == EdgeScenario.Forward)
         {
             // The answer came from the SIPp clearing house behind Kamailio, which pauses 10 ms.

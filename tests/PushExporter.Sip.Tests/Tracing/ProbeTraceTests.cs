@@ -41,4 +41,37 @@ public sealed class ProbeTraceTests
         Assert.Empty(trace.Entries);
         Assert.Equal(1, trace.Dropped);
     }
+
+    [Fact]
+    public void A_full_trace_counts_a_line_without_formatting_it()
+    {
+        var trace = new ProbeTrace();
+        for (var i = 0; i < ProbeTrace.MaxEntries; i++)
+        {
+            trace.Add(TraceEntryKind.SipReceived, "SIP/2.0 100 Trying");
+        }
+
+        var formatted = 0;
+        trace.Add(TraceEntryKind.SipReceived, 18, "SIP/2.0 100 Trying", text =>
+        {
+            formatted++;
+            return text;
+        });
+
+        Assert.Equal(0, formatted);
+        Assert.Equal(1, trace.Dropped);
+    }
+
+    [Fact]
+    public void A_line_whose_bound_does_not_fit_the_characters_left_is_not_formatted()
+    {
+        var trace = new ProbeTrace();
+        trace.Add(TraceEntryKind.Note, new string('x', ProbeTrace.MaxCharacters - 10));
+
+        trace.Add(TraceEntryKind.SipReceived, 11, 0, _ => throw new InvalidOperationException("formatted"));
+        trace.Add(TraceEntryKind.SipReceived, 10, "0123456789", static text => text);
+
+        Assert.Equal(1, trace.Dropped);
+        Assert.Equal("0123456789", trace.Entries[^1].Text);
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PushExporter.Sip.Message;
+using PushExporter.Sip.Tracing;
 using PushExporter.Sip.Transaction;
 using PushExporter.Sip.Transport;
 
@@ -21,15 +22,33 @@ public sealed class NonInviteClientTransactionTests
         ViaPort = 40000,
     });
 
-    private static string Response(SipRequest request, int status, string reason, string? branch = null, string method = "OPTIONS", string extra = "") =>
+    private static string Response(
+        SipRequest request,
+        int status,
+        string reason,
+        string? branch = null,
+        string method = "OPTIONS",
+        string extra = "",
+        string? callId = null,
+        int cseq = 1,
+        string? fromTag = null) =>
         $"SIP/2.0 {status} {reason}\r\n" +
         $"Via: SIP/2.0/UDP 127.0.0.1:40000;branch={branch ?? request.TopViaBranch};rport=40000\r\n" +
-        $"From: <sip:pushexporter@contoso.test>;tag={request.FromTag}\r\n" +
+        $"From: <sip:pushexporter@contoso.test>;tag={fromTag ?? request.FromTag}\r\n" +
         "To: <sip:push@push.lync.com>;tag=edge1\r\n" +
-        $"Call-ID: {request.CallId}\r\n" +
-        $"CSeq: 1 {method}\r\n" +
+        $"Call-ID: {callId ?? request.CallId}\r\n" +
+        $"CSeq: {cseq} {method}\r\n" +
         extra +
         "Content-Length: 0\r\n\r\n";
+
+    private static async Task WhenReceived(InMemorySipConnection connection, int count)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (connection.ReceiveCalls <= count)
+        {
+            await Task.Delay(1, deadline.Token);
+        }
+    }
 
     private static async Task WhenSent(InMemorySipConnection connection, int count)
     {
@@ -146,6 +165,48 @@ public sealed class NonInviteClientTransactionTests
     }
 
     [Fact]
+    public async Task Over_UDP_the_round_trip_counts_from_the_last_send_before_the_answer()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await WhenSent(connection, 2);
+        _time.Advance(TimeSpan.FromMilliseconds(120));
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        Assert.Equal(1, result.Retransmissions);
+        Assert.Equal(TimeSpan.FromMilliseconds(120), result.RoundTrip);
+        Assert.Equal(TimeSpan.FromMilliseconds(620), result.Elapsed);
+    }
+
+    [Fact]
+    public async Task Retransmissions_after_a_provisional_response_do_not_shorten_the_round_trip()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var transaction = new NonInviteClientTransaction(connection, request, time: _time);
+        var run = transaction.RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        connection.Deliver(Response(request, 100, "Trying"));
+        await WhenReceived(connection, 1);
+        _time.Advance(TimeSpan.FromMilliseconds(490));
+        await WhenSent(connection, 2);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        // The 100 Trying proved the first transmission got through; the peer's work counts from it.
+        Assert.Equal(1, result.Retransmissions);
+        Assert.Equal(TimeSpan.FromMilliseconds(700), result.RoundTrip);
+    }
+
+    [Fact]
     public async Task Responses_of_other_transactions_are_ignored()
     {
         var connection = new InMemorySipConnection(reliable: true, _time);
@@ -160,6 +221,96 @@ public sealed class NonInviteClientTransactionTests
 
         Assert.Equal(200, result.FinalResponse!.StatusCode);
         Assert.Equal(3, result.StrayMessages);
+    }
+
+    [Theory]
+    [InlineData("Call-ID")]
+    [InlineData("CSeq number")]
+    [InlineData("From tag")]
+    public async Task A_response_that_differs_only_in_its_dialog_identifiers_is_a_stray(string differs)
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var request = Options("TCP");
+        var trace = new ProbeTrace(_time);
+        var run = new NonInviteClientTransaction(connection, request, time: _time, trace: trace).RunAsync(null, TestContext.Current.CancellationToken);
+
+        // Right branch and method (all RFC 3261 §17.1.3 asks), but not an answer to this request.
+        connection.Deliver(differs switch
+        {
+            "Call-ID" => Response(request, 200, "Spoofed", callId: "someone-else@contoso.test"),
+            "CSeq number" => Response(request, 200, "Spoofed", cseq: 2),
+            _ => Response(request, 200, "Spoofed", fromTag: "not-ours"),
+        });
+        connection.Deliver(Response(request, 503, "The real answer"));
+        var result = await run;
+
+        Assert.Equal(503, result.FinalResponse!.StatusCode);
+        Assert.Equal(1, result.StrayMessages);
+        Assert.Contains(trace.Entries, e => e.Text == $"ignored: not a response to this transaction ({differs} differs)");
+    }
+
+    [Fact]
+    public async Task Only_mismatched_responses_end_in_a_timeout()
+    {
+        var connection = new InMemorySipConnection(reliable: true, _time);
+        var request = Options("TCP");
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        connection.Deliver(Response(request, 200, "OK", callId: "other"));
+        connection.Deliver(Response(request, 200, "OK", cseq: 7));
+        connection.Deliver(Response(request, 200, "OK", fromTag: "other"));
+        await WhenReceived(connection, 3);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var result = await run;
+
+        Assert.Equal(SipTransactionOutcome.Timeout, result.Outcome);
+        Assert.Equal(3, result.StrayMessages);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_flood_of_100_Trying_ends_at_the_message_cap_not_at_Timer_F(bool reliable)
+    {
+        var connection = new InMemorySipConnection(reliable, _time);
+        var request = Options(reliable ? "TCP" : "UDP");
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+
+        for (var i = 0; i < 100; i++)
+        {
+            connection.Deliver(Response(request, 100, "Trying"));
+        }
+
+        // No time passes: the cap, not a timer, ends it.
+        var result = await run;
+
+        Assert.Equal(SipTransactionOutcome.TooManyMessages, result.Outcome);
+        Assert.Equal(
+            $"the peer flooded the transaction: {NonInviteClientTransaction.MaxAbsorbedMessages + 1} messages without a final response (65 provisional, 0 of other transactions, 0 unparsable) in 0 s",
+            result.Error);
+        Assert.Equal(TimeSpan.Zero, result.Elapsed);
+        Assert.Equal(8, result.ProvisionalResponses.Count);
+    }
+
+    [Fact]
+    public async Task Strays_and_garbage_count_against_the_same_cap()
+    {
+        var connection = new InMemorySipConnection(reliable: false, _time);
+        var request = Options();
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+
+        for (var i = 0; i < 30; i++)
+        {
+            connection.Deliver(Response(request, 200, "Spoofed", callId: "other"));
+            connection.Deliver("\u0001 not sip\r\n\r\n");
+            connection.Deliver(Response(request, 180, "Ringing"));
+        }
+
+        var result = await run;
+
+        Assert.Equal(SipTransactionOutcome.TooManyMessages, result.Outcome);
+        Assert.Contains("(21 provisional, 22 of other transactions, 22 unparsable)", result.Error, StringComparison.Ordinal);
+        Assert.Equal(22, result.StrayMessages);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace PushExporter.Configuration.Lync;
@@ -5,8 +6,14 @@ namespace PushExporter.Configuration.Lync;
 /// <summary>Reads <c>Get-CsImFilterConfiguration | ConvertTo-Json</c>.</summary>
 internal static class ImFilterConfigurationReader
 {
-    public static LyncExportResult<ImFilterEffective> Read(string path, string? site) =>
-        LyncExportFile.ReadEffective(path, site, (scope, identity) =>
+    // Far above a real filter (the default lists about 20 prefixes of a few characters); more would
+    // only fill the evidence, logs and pages.
+    private const int MaxPrefixes = 256;
+    private const int MaxPrefixLength = 64;
+
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the probe deadline).</exception>
+    public static Task<LyncExportResult<ImFilterEffective>> ReadAsync(string path, string? site, CancellationToken cancellationToken) =>
+        LyncExportFile.ReadEffectiveAsync(path, site, (scope, identity) =>
         {
             string Problem(string what) => $"{path}: {what} of {identity}";
 
@@ -26,7 +33,7 @@ internal static class ImFilterConfigurationReader
             }
 
             return LyncExportResult<ImFilterEffective>.Success(new ImFilterEffective(identity, enabled, action, prefixes));
-        });
+        }, cancellationToken);
 
     private static bool? ReadEnabled(JsonElement scope)
     {
@@ -83,12 +90,24 @@ internal static class ImFilterConfigurationReader
             return null;
         }
 
+        if (array.GetArrayLength() > MaxPrefixes)
+        {
+            shape = string.Create(CultureInfo.InvariantCulture, $"an array of {array.GetArrayLength()} entries (at most {MaxPrefixes} are read)");
+            return null;
+        }
+
         var list = new List<string>();
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
             {
                 shape = $"an array holding {LyncExportFile.Describe(item)}";
+                return null;
+            }
+
+            if (item.GetString()!.Length > MaxPrefixLength)
+            {
+                shape = string.Create(CultureInfo.InvariantCulture, $"an array holding {LyncExportFile.Describe(item)} (prefixes of at most {MaxPrefixLength} characters are read)");
                 return null;
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace PushExporter.Configuration.Lync;
@@ -5,8 +6,12 @@ namespace PushExporter.Configuration.Lync;
 /// <summary>Reads <c>Get-CsMcxConfiguration | ConvertTo-Json</c>.</summary>
 internal static class McxConfigurationReader
 {
-    public static LyncExportResult<McxEffective> Read(string path, string? site) =>
-        LyncExportFile.ReadEffective(path, site, (scope, identity) =>
+    // Far above any real SIP URI; a longer value would only fill the evidence, logs and pages.
+    private const int MaxUriLength = 1024;
+
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the probe deadline).</exception>
+    public static Task<LyncExportResult<McxEffective>> ReadAsync(string path, string? site, CancellationToken cancellationToken) =>
+        LyncExportFile.ReadEffectiveAsync(path, site, (scope, identity) =>
         {
             if (!scope.TryGetProperty("PushNotificationProxyUri", out var uri) || uri.ValueKind == JsonValueKind.Null)
             {
@@ -14,8 +19,14 @@ internal static class McxConfigurationReader
                 return LyncExportResult<McxEffective>.Success(new McxEffective(identity, null));
             }
 
-            return uri.ValueKind == JsonValueKind.String
-                ? LyncExportResult<McxEffective>.Success(new McxEffective(identity, uri.GetString()))
-                : LyncExportResult<McxEffective>.Failure($"{path}: PushNotificationProxyUri of {identity} is {LyncExportFile.Describe(uri)}, expected a string");
-        });
+            if (uri.ValueKind != JsonValueKind.String)
+            {
+                return LyncExportResult<McxEffective>.Failure($"{path}: PushNotificationProxyUri of {identity} is {LyncExportFile.Describe(uri)}, expected a string");
+            }
+
+            var text = uri.GetString()!;
+            return text.Length <= MaxUriLength
+                ? LyncExportResult<McxEffective>.Success(new McxEffective(identity, text))
+                : LyncExportResult<McxEffective>.Failure(string.Create(CultureInfo.InvariantCulture, $"{path}: PushNotificationProxyUri of {identity} is {LyncExportFile.Describe(uri)}, longer than the {MaxUriLength} characters a SIP URI may have here"));
+        }, cancellationToken);
 }

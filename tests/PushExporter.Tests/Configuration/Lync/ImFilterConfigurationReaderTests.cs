@@ -9,11 +9,11 @@ public sealed class ImFilterConfigurationReaderTests
     [Theory]
     [InlineData("imfilter_scopes_numbers.json")]
     [InlineData("imfilter_utf16.json")]
-    public void Reads_numeric_actions_and_picks_the_site_scope(string file)
+    public async Task Reads_numeric_actions_and_picks_the_site_scope(string file)
     {
-        var global = ImFilterConfigurationReader.Read(Export(file), site: null).Value;
-        var redmond = ImFilterConfigurationReader.Read(Export(file), site: "Redmond").Value;
-        var warned = ImFilterConfigurationReader.Read(Export(file), site: "Warned").Value;
+        var global = (await ImFilterConfigurationReader.ReadAsync(Export(file), site: null, TestContext.Current.CancellationToken)).Value;
+        var redmond = (await ImFilterConfigurationReader.ReadAsync(Export(file), site: "Redmond", TestContext.Current.CancellationToken)).Value;
+        var warned = (await ImFilterConfigurationReader.ReadAsync(Export(file), site: "Warned", TestContext.Current.CancellationToken)).Value;
 
         Assert.NotNull(global);
         Assert.Equal("Global", global.Identity);
@@ -30,18 +30,18 @@ public sealed class ImFilterConfigurationReaderTests
     }
 
     [Fact]
-    public void Reads_a_single_object_with_a_string_action()
+    public async Task Reads_a_single_object_with_a_string_action()
     {
-        var result = ImFilterConfigurationReader.Read(Export("imfilter_single_strings.json"), site: "Redmond");
+        var result = await ImFilterConfigurationReader.ReadAsync(Export("imfilter_single_strings.json"), site: "Redmond", TestContext.Current.CancellationToken);
 
         Assert.Equal(new ImFilterEffective("Global", true, "Block", ["callto:", "HTTPS:"]), result.Value);
         Assert.True(result.Value!.BlocksHttp);
     }
 
     [Fact]
-    public void Unwraps_powershell_value_and_count_arrays()
+    public async Task Unwraps_powershell_value_and_count_arrays()
     {
-        var result = ImFilterConfigurationReader.Read(Export("imfilter_value_wrapper.json"), site: null);
+        var result = await ImFilterConfigurationReader.ReadAsync(Export("imfilter_value_wrapper.json"), site: null, TestContext.Current.CancellationToken);
 
         Assert.Equal(new ImFilterEffective("Global", true, "Block", ["file:", "ftp:"]), result.Value);
         Assert.False(result.Value!.BlocksHttp);
@@ -53,11 +53,11 @@ public sealed class ImFilterConfigurationReaderTests
     [InlineData("imfilter_bad_action.json", "Action is the number 7, expected Allow, Block, Warn")]
     [InlineData("garbage.json", "invalid JSON at line 3")]
     [InlineData("absent.json", "file not found")]
-    public void Reports_unknown_shapes_clearly(string file, string message)
+    public async Task Reports_unknown_shapes_clearly(string file, string message)
     {
         var path = Export(file);
 
-        var result = ImFilterConfigurationReader.Read(path, site: null);
+        var result = await ImFilterConfigurationReader.ReadAsync(path, site: null, TestContext.Current.CancellationToken);
 
         Assert.False(result.IsSuccess);
         Assert.StartsWith($"{path}: ", result.Error, StringComparison.Ordinal);

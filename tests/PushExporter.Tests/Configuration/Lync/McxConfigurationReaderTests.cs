@@ -7,9 +7,9 @@ public sealed class McxConfigurationReaderTests
     private static string Export(string name) => Fixture.Path("lync", name);
 
     [Fact]
-    public void Reads_a_single_object()
+    public async Task Reads_a_single_object()
     {
-        var result = McxConfigurationReader.Read(Export("mcx_single.json"), site: null);
+        var result = await McxConfigurationReader.ReadAsync(Export("mcx_single.json"), site: null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsSuccess, result.Error);
         Assert.Equal(new McxEffective("Global", "sip:push@push.lync.com"), result.Value);
@@ -20,9 +20,9 @@ public sealed class McxConfigurationReaderTests
     [InlineData("Redmond", "Site:Redmond", "sip:push@push.contoso.com")]
     [InlineData("redmond", "Site:Redmond", "sip:push@push.contoso.com")]
     [InlineData("Dublin", "Global", "sip:push@push.lync.com")]
-    public void Site_scope_wins_over_global(string? site, string identity, string uri)
+    public async Task Site_scope_wins_over_global(string? site, string identity, string uri)
     {
-        var result = McxConfigurationReader.Read(Export("mcx_scopes.json"), site);
+        var result = await McxConfigurationReader.ReadAsync(Export("mcx_scopes.json"), site, TestContext.Current.CancellationToken);
 
         Assert.Equal(new McxEffective(identity, uri), result.Value);
     }
@@ -32,9 +32,9 @@ public sealed class McxConfigurationReaderTests
     [InlineData(null, "Global", "sip:push@push.lync.com")]
     [InlineData("Redmond", "Site:Redmond", "sip:push@push.lync.net")]
     [InlineData("Dublin", "Site:Dublin", "sip:push@push.dublin.test")]
-    public void Reads_identities_serialized_as_objects(string? site, string identity, string uri)
+    public async Task Reads_identities_serialized_as_objects(string? site, string identity, string uri)
     {
-        var result = McxConfigurationReader.Read(Export("mcx_identity_objects.json"), site);
+        var result = await McxConfigurationReader.ReadAsync(Export("mcx_identity_objects.json"), site, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsSuccess, result.Error);
         Assert.Equal(new McxEffective(identity, uri), result.Value);
@@ -48,31 +48,31 @@ public sealed class McxConfigurationReaderTests
     [InlineData("Malformed", "push.lync.com")]
     [InlineData("Missing", null)]
     [InlineData("Absent", null)]
-    public void Exposes_the_effective_uri_verbatim(string site, string? uri) =>
-        Assert.Equal(uri, McxConfigurationReader.Read(Export("mcx_scopes.json"), site).Value?.PushNotificationProxyUri);
+    public async Task Exposes_the_effective_uri_verbatim(string site, string? uri) =>
+        Assert.Equal(uri, (await McxConfigurationReader.ReadAsync(Export("mcx_scopes.json"), site, TestContext.Current.CancellationToken)).Value?.PushNotificationProxyUri);
 
     [Fact]
-    public void Tolerates_a_utf8_bom_and_crlf()
+    public async Task Tolerates_a_utf8_bom_and_crlf()
     {
-        var result = McxConfigurationReader.Read(Export("mcx_utf8_bom.json"), "Redmond");
+        var result = await McxConfigurationReader.ReadAsync(Export("mcx_utf8_bom.json"), "Redmond", TestContext.Current.CancellationToken);
 
         Assert.Equal(new McxEffective("Site:Redmond", "sip:push@push.contoso.com"), result.Value);
     }
 
     [Fact]
-    public void Reports_a_missing_file()
+    public async Task Reports_a_missing_file()
     {
         var path = Export("absent.json");
 
-        Assert.Equal($"{path}: file not found", McxConfigurationReader.Read(path, null).Error);
+        Assert.Equal($"{path}: file not found", (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error);
     }
 
     [Fact]
-    public void Reports_invalid_json_with_its_position()
+    public async Task Reports_invalid_json_with_its_position()
     {
         var path = Export("garbage.json");
 
-        var error = McxConfigurationReader.Read(path, null).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
 
         Assert.NotNull(error);
         Assert.StartsWith($"{path}: invalid JSON at line 3, position ", error, StringComparison.Ordinal);
@@ -80,13 +80,13 @@ public sealed class McxConfigurationReaderTests
     }
 
     [Fact]
-    public void Reports_an_export_without_global_or_matching_site()
+    public async Task Reports_an_export_without_global_or_matching_site()
     {
         var path = Export("mcx_site_only.json");
 
         Assert.Equal(
             $"{path}: neither a Site:Redmond nor a Global scope among Site:Dublin",
-            McxConfigurationReader.Read(path, "Redmond").Error);
-        Assert.Equal($"{path}: a Global scope among Site:Dublin", McxConfigurationReader.Read(path, null).Error);
+            (await McxConfigurationReader.ReadAsync(path, "Redmond", TestContext.Current.CancellationToken)).Error);
+        Assert.Equal($"{path}: a Global scope among Site:Dublin", (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error);
     }
 }
