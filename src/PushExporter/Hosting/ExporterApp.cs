@@ -22,7 +22,7 @@ internal static class ExporterApp
         ArgumentNullException.ThrowIfNull(initial);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
+        Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat, time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
