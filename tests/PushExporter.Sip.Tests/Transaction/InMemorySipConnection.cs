@@ -22,6 +22,7 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
     public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 5061);
 
     private int _receiveCalls;
+    private TimeSpan? _lastSentAt;
 
     public SipTransportException? SendFailure { get; set; }
 
@@ -42,18 +43,24 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
     /// <summary>Queues <paramref name="wire"/>, stamped as arrived now.</summary>
     public void Deliver(string wire)
     {
+        TimeSpan? lastSentAt;
+        lock (_sent)
+        {
+            lastSentAt = _lastSentAt;
+        }
+
         var receivedAt = time.GetElapsedTime(_opened);
         _incoming.Writer.TryWrite(() =>
         {
             var bytes = Encoding.UTF8.GetBytes(wire);
             SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
-            return new SipReceiveResult(message, error, bytes, receivedAt);
+            return new SipReceiveResult(message, error, bytes, receivedAt, lastSentAt);
         });
     }
 
     public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
 
-    public ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         if (SendFailure is not null)
         {
@@ -62,10 +69,11 @@ internal sealed class InMemorySipConnection(bool reliable, TimeProvider time) : 
 
         lock (_sent)
         {
+            _lastSentAt = time.GetElapsedTime(_opened);
             _sent.Add((time.GetUtcNow(), Encoding.UTF8.GetString(message.Span)));
         }
 
-        return ValueTask.FromResult(time.GetElapsedTime(_opened));
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)
