@@ -35,7 +35,6 @@ public sealed class NonInviteClientTransaction
     private const string RetransmissionPrefix = "(retransmission) ";
 
     private readonly ISipConnection _connection;
-    private readonly SipRequest _request;
     private readonly byte[] _wire;
     private readonly string _branch;
     private readonly string _callId;
@@ -67,7 +66,6 @@ public sealed class NonInviteClientTransaction
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(request);
         _connection = connection;
-        _request = request;
         _branch = request.TopViaBranch ?? throw new ArgumentException("the request has no Via branch", nameof(request));
         _callId = request.CallId ?? throw new ArgumentException("the request has no Call-ID", nameof(request));
         _cseq = request.CSeq ?? throw new ArgumentException("the request has no CSeq", nameof(request));
