@@ -22,6 +22,7 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
     public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 5061);
 
     private int _receiveCalls;
+    private TimeSpan? _lastSentAt;
 
     public SipTransportException? SendFailure { get; set; }
 
@@ -42,12 +43,18 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
     /// <summary>Queues <paramref name="wire"/>, stamped as arrived now.</summary>
     public void Deliver(string wire)
     {
+        TimeSpan? lastSentAt;
+        lock (_sent)
+        {
+            lastSentAt = _lastSentAt;
+        }
+
         var receivedAt = time.GetElapsedTime(_opened);
         _incoming.Writer.TryWrite(() =>
         {
             var bytes = Encoding.UTF8.GetBytes(wire);
             SipMessageParser.TryParseDatagram(bytes, SipParserLimits.Default, out var message, out var error);
-            return new SipReceiveResult(message, error, bytes, receivedAt);
+            return new SipReceiveResult(message, error, bytes, receivedAt, lastSentAt);
         });
     }
 
@@ -82,7 +89,7 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
 
     public void Fail(SipTransportException exception) => _incoming.Writer.TryWrite(() => throw exception);
 
-    public ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         if (SendFailure is not null)
         {
@@ -91,10 +98,11 @@ public sealed class InMemorySipConnection(bool reliable, TimeProvider time) : IS
 
         lock (_sent)
         {
+            _lastSentAt = time.GetElapsedTime(_opened);
             _sent.Add((time.GetUtcNow(), Encoding.UTF8.GetString(message.Span)));
         }
 
-        return ValueTask.FromResult(time.GetElapsedTime(_opened));
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<SipReceiveResult> ReceiveAsync(CancellationToken cancellationToken)

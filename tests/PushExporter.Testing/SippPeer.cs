@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace PushExporter.Testing;
 
@@ -6,10 +8,13 @@ namespace PushExporter.Testing;
 /// SIPp as a user agent server on a free 127.0.0.1 port: it receives OPTIONS or MESSAGE,
 /// pauses a scripted number of milliseconds and answers 200 OK (a clearing house whose
 /// latency is known), or never answers at all. Runs in the foreground; killed on dispose.
+/// Its message log (<c>-trace_msg</c>) stamps every message it receives and sends in
+/// microseconds, which gives its own answer time for each request (<see cref="AnswerTimeAsync"/>).
 /// </summary>
-public sealed class SippPeer : IAsyncDisposable
+public sealed partial class SippPeer : IAsyncDisposable
 {
     private const string Package = "sip-tester";
+    private const string MessageLog = "messages.log";
 
     private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
@@ -40,6 +45,51 @@ public sealed class SippPeer : IAsyncDisposable
 
     /// <summary>Starts a UAS that receives requests and never answers.</summary>
     public static Task<SippPeer> StartSilentAsync(PeerTransport transport) => StartAsync(transport, null);
+
+    /// <summary>
+    /// SIPp's own time from receiving the request with <paramref name="callId"/> to sending its
+    /// answer, from the stamps of its message log: the peer's actual answer time, measured
+    /// without the client under test. Waits (up to <paramref name="timeout"/>) for the answer's entry.
+    /// </summary>
+    public async Task<TimeSpan> AnswerTimeAsync(string callId, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            DateTime? received = null;
+            if (File.Exists(_directory.File(MessageLog)))
+            {
+                // SIPp appends while this reads: share the file, and ignore a last entry still being written.
+                await using var file = new FileStream(_directory.File(MessageLog), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(file);
+                var log = await reader.ReadToEndAsync();
+                foreach (Match entry in LogEntry().Matches(log))
+                {
+                    if (entry.Groups["callId"].Value.Trim() != callId)
+                    {
+                        continue;
+                    }
+
+                    var at = DateTime.ParseExact(entry.Groups["at"].Value, "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+                    if (entry.Groups["direction"].Value == "received")
+                    {
+                        received ??= at;
+                    }
+                    else if (received is { } start)
+                    {
+                        return at - start;
+                    }
+                }
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw _process.Failure($"no answer to Call-ID {callId} in its message log after {timeout.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
 
     /// <summary>Kills SIPp and deletes its scenario file.</summary>
     public async ValueTask DisposeAsync()
@@ -72,6 +122,7 @@ public sealed class SippPeer : IAsyncDisposable
             "-timer_resol", "1",
             // Keeps SIPp's files (error log, stats) out of the test's working directory.
             "-trace_err", "-error_file", directory.File("errors.log"),
+            "-trace_msg", "-message_file", directory.File(MessageLog),
         ]);
         try
         {
@@ -122,4 +173,8 @@ public sealed class SippPeer : IAsyncDisposable
 
             """;
     }
+
+    // One entry of SIPp's message log: a dashed line with the time (microseconds), the direction, then the message.
+    [GeneratedRegex(@"^-{10,} (?<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6})\r?\n\w+ message (?<direction>received|sent)[^\n]*\n(?:(?!-{10,} )[^\n]*\n)*?Call-ID:(?<callId>[^\r\n]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex LogEntry();
 }

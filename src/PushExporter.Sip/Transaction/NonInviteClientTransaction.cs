@@ -35,7 +35,6 @@ public sealed class NonInviteClientTransaction
     private const string RetransmissionPrefix = "(retransmission) ";
 
     private readonly ISipConnection _connection;
-    private readonly SipRequest _request;
     private readonly byte[] _wire;
     private readonly string _branch;
     private readonly string _callId;
@@ -46,9 +45,6 @@ public sealed class NonInviteClientTransaction
     private readonly ProbeTrace? _trace;
     private readonly Lock _gate = new();
     private readonly List<SipResponse> _provisional = [];
-
-    // When each transmission was handed to the socket, on the connection's timeline.
-    private readonly List<TimeSpan> _sentAtOnConnection = [];
     private readonly TaskCompletionSource<SipTransactionResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NonInviteTransactionState _state = NonInviteTransactionState.Trying;
     private TimeSpan _timerEInterval;
@@ -70,7 +66,6 @@ public sealed class NonInviteClientTransaction
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(request);
         _connection = connection;
-        _request = request;
         _branch = request.TopViaBranch ?? throw new ArgumentException("the request has no Via branch", nameof(request));
         _callId = request.CallId ?? throw new ArgumentException("the request has no Call-ID", nameof(request));
         _cseq = request.CSeq ?? throw new ArgumentException("the request has no CSeq", nameof(request));
@@ -119,37 +114,40 @@ public sealed class NonInviteClientTransaction
 
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _sentAt = _time.GetTimestamp();
+
+        // The read is pending before the request leaves, so that the answer is stamped as it arrives,
+        // not when a thread gets round to a first read, and the read's first-use costs come before the send.
+        var receiveLoop = ReceiveLoopAsync(receiving.Token);
+        ITimer? timerE = null;
         try
         {
-            await SendAsync(retransmission: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SipTransportException exception)
-        {
-            Finish(TransportFailed(exception));
-            return await _done.Task.ConfigureAwait(false);
-        }
+            try
+            {
+                await SendAsync(retransmission: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SipTransportException exception)
+            {
+                Finish(TransportFailed(exception));
+                return await _done.Task.ConfigureAwait(false);
+            }
 
-        await using var timerFHandle = _time.CreateTimer(_ => OnTimerF(timerF), null, timerF, Timeout.InfiniteTimeSpan);
-        lock (_gate)
-        {
-            _timerF = timerFHandle;
-        }
-
-        ITimer? timerE = null;
-        if (!_connection.IsReliable)
-        {
-            // RFC 3261 §17.1.2.2: over an unreliable transport Timer E starts at T1.
-            _timerEInterval = _timers.T1;
-            timerE = _time.CreateTimer(_ => OnTimerE(cancellationToken), null, _timerEInterval, Timeout.InfiniteTimeSpan);
+            await using var timerFHandle = _time.CreateTimer(_ => OnTimerF(timerF), null, timerF, Timeout.InfiniteTimeSpan);
             lock (_gate)
             {
-                _timerE = timerE;
+                _timerF = timerFHandle;
             }
-        }
 
-        var receiveLoop = ReceiveLoopAsync(receiving.Token);
-        try
-        {
+            if (!_connection.IsReliable)
+            {
+                // RFC 3261 §17.1.2.2: over an unreliable transport Timer E starts at T1.
+                _timerEInterval = _timers.T1;
+                timerE = _time.CreateTimer(_ => OnTimerE(cancellationToken), null, _timerEInterval, Timeout.InfiniteTimeSpan);
+                lock (_gate)
+                {
+                    _timerE = timerE;
+                }
+            }
+
             return await _done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -181,16 +179,11 @@ public sealed class NonInviteClientTransaction
             _trace?.Add(TraceEntryKind.SipSent, _wire.Length, _wire, static wire => Encoding.UTF8.GetString(wire));
         }
 
-        var sentAt = await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _sentAtOnConnection.Add(sentAt);
-        }
+        await _connection.SendAsync(_wire, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
             while (!_done.Task.IsCompleted)
@@ -272,7 +265,7 @@ public sealed class NonInviteClientTransaction
         {
             // A response proves a transmission got through by now; later retransmissions are absorbed
             // by the server transaction (RFC 3261 §17.2.2) and do not restart the peer's work.
-            _answeredSendAt ??= LastSendBefore(received.ReceivedAt);
+            _answeredSendAt ??= received.LastSentAt;
             switch (_state)
             {
                 case NonInviteTransactionState.Trying or NonInviteTransactionState.Proceeding when response.IsProvisional:
@@ -294,7 +287,7 @@ public sealed class NonInviteClientTransaction
 
                         // Stamped by the transport, at the socket call and on the bytes' arrival: the parsing and
                         // this code's own first-use costs stay out of it.
-                        RoundTrip = TimeSpan.FromTicks(Math.Max(0, (received.ReceivedAt - _answeredSendAt.Value).Ticks)),
+                        RoundTrip = _answeredSendAt is { } sentAt ? TimeSpan.FromTicks(Math.Max(0, (received.ReceivedAt - sentAt).Ticks)) : null,
                         Elapsed = elapsed,
                         ProvisionalResponses = [.. _provisional],
                         Retransmissions = _retransmissions,
@@ -312,21 +305,6 @@ public sealed class NonInviteClientTransaction
         {
             EndIfFlooded();
         }
-    }
-
-    // Under _gate: the last transmission handed to the socket by `at` (the first, for bytes stamped earlier).
-    private TimeSpan LastSendBefore(TimeSpan at)
-    {
-        var last = _sentAtOnConnection[0];
-        foreach (var sentAt in _sentAtOnConnection)
-        {
-            if (sentAt <= at && sentAt > last)
-            {
-                last = sentAt;
-            }
-        }
-
-        return last;
     }
 
     // Which of the request's identifiers the response does not carry, or null when it answers this request.

@@ -4,9 +4,10 @@ namespace PushExporter.Sip.Transport;
 
 /// <summary>
 /// A connection to one SIP peer over UDP, TCP or TLS: sends whole messages and returns
-/// whole parsed messages. Sends and receipts are stamped on the connection's own timeline
-/// (time since it was opened) at the socket, so that a round trip is the difference of two
-/// stamps, free of parsing and of the caller's scheduling. Failures surface as <see cref="SipTransportException"/>.
+/// whole parsed messages. Sends and receipts are stamped at the socket on the connection's own
+/// timeline (time since it was opened), and each receipt carries both stamps
+/// (<see cref="SipReceiveResult.ReceivedAt"/>, <see cref="SipReceiveResult.LastSentAt"/>), so that a
+/// round trip is free of parsing and of the caller's scheduling. Failures surface as <see cref="SipTransportException"/>.
 /// </summary>
 public interface ISipConnection : IAsyncDisposable
 {
@@ -22,9 +23,8 @@ public interface ISipConnection : IAsyncDisposable
     /// <summary>The peer's address and port.</summary>
     IPEndPoint RemoteEndPoint { get; }
 
-    /// <summary>Sends one serialized message.</summary>
-    /// <returns>When the bytes were handed to the socket, on the connection's timeline (stamped just before the socket call).</returns>
-    ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
+    /// <summary>Sends one serialized message, stamping the moment its bytes are handed to the socket.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 
     /// <summary>
     /// Waits for the next message. Returns a result with <see cref="SipReceiveResult.Error"/>

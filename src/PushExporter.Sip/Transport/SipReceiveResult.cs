@@ -13,4 +13,8 @@ namespace PushExporter.Sip.Transport;
 /// When the bytes arrived, on the connection's timeline (time since it was opened), stamped on
 /// receipt before parsing: for a stream, when the read that brought the message's last byte returned.
 /// </param>
-public readonly record struct SipReceiveResult(SipMessage? Message, SipParseError? Error, ReadOnlyMemory<byte> Raw, TimeSpan ReceivedAt);
+/// <param name="LastSentAt">
+/// When the connection last handed bytes to its socket before these bytes arrived, on the same
+/// timeline (stamped just before the socket call); null when it had sent nothing.
+/// </param>
+public readonly record struct SipReceiveResult(SipMessage? Message, SipParseError? Error, ReadOnlyMemory<byte> Raw, TimeSpan ReceivedAt, TimeSpan? LastSentAt);

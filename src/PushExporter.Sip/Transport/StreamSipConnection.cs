@@ -27,6 +27,7 @@ internal sealed class StreamSipConnection : ISipConnection
     private int _start;
     private int _end;
     private TimeSpan _lastReadAt;
+    private TimeSpan? _lastSentBeforeRead;
 
     public StreamSipConnection(Stream stream, SipTransportKind transport, Socket socket, SipParserLimits limits, TimeProvider? clock = null)
     {
@@ -50,14 +51,13 @@ internal sealed class StreamSipConnection : ISipConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
-    public async ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try
         {
-            var sentAt = _clock.Now;
+            _clock.Sending();
             await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return sentAt;
         }
         catch (IOException exception)
         {
@@ -78,9 +78,9 @@ internal sealed class StreamSipConnection : ISipConnection
                         var length = (int)buffered.Slice(0, consumed).Length;
                         var raw = _buffer.AsMemory(_start, length).ToArray();
                         _start += length;
-                        return new SipReceiveResult(message, null, raw, _lastReadAt);
+                        return new SipReceiveResult(message, null, raw, _lastReadAt, _lastSentBeforeRead);
                     case SipParseStatus.Error:
-                        return new SipReceiveResult(null, error, _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray(), _lastReadAt);
+                        return new SipReceiveResult(null, error, _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray(), _lastReadAt, _lastSentBeforeRead);
                     default:
                         // Incomplete: the parser has stepped over CRLF keep-alives (RFC 5626 §4.4.1); drop them.
                         _start += (int)buffered.Slice(0, consumed).Length;
@@ -94,13 +94,15 @@ internal sealed class StreamSipConnection : ISipConnection
                     null,
                     new SipParseError(SipParseErrorKind.HeadersTooLarge, string.Create(CultureInfo.InvariantCulture, $"more than {_maxBuffer} bytes buffered without a complete message")),
                     _buffer.AsMemory(_start, Math.Min(_end - _start, 4096)).ToArray(),
-                    _lastReadAt);
+                    _lastReadAt,
+                    _lastSentBeforeRead);
             }
 
             int read;
             try
             {
                 read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                _lastSentBeforeRead = _clock.LastSent;
                 _lastReadAt = _clock.Now;
             }
             catch (IOException exception)

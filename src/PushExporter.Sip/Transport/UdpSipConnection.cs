@@ -32,13 +32,12 @@ internal sealed class UdpSipConnection : ISipConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
-    public async ValueTask<TimeSpan> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try
         {
-            var sentAt = _clock.Now;
+            _clock.Sending();
             await _socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            return sentAt;
         }
         catch (SocketException exception)
         {
@@ -50,9 +49,12 @@ internal sealed class UdpSipConnection : ISipConnection
     {
         int received;
         TimeSpan receivedAt;
+        TimeSpan? lastSentAt;
         try
         {
             received = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            // The send stamp first: a retransmission handed to the socket after these bytes arrived must not count.
+            lastSentAt = _clock.LastSent;
             receivedAt = _clock.Now;
         }
         catch (SocketException exception)
@@ -64,7 +66,7 @@ internal sealed class UdpSipConnection : ISipConnection
         var datagram = _buffer.AsMemory(0, received);
         var raw = datagram.ToArray();
         SipMessageParser.TryParseDatagram(datagram.Span, _limits, out var message, out var error);
-        return new SipReceiveResult(message, error, raw, receivedAt);
+        return new SipReceiveResult(message, error, raw, receivedAt, lastSentAt);
     }
 
     public ValueTask DisposeAsync()

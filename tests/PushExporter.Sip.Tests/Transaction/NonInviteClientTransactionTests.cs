@@ -165,6 +165,25 @@ public sealed class NonInviteClientTransactionTests
     }
 
     [Fact]
+    public async Task The_round_trip_is_the_transports_stamps_not_the_transactions_clock()
+    {
+        // Issue 15: the connection stamps the send and the arrival; the time the transaction takes to get to the
+        // bytes and parse them (here: none of its clock passes at all) stays out of the round trip.
+        var wire = new FakeTimeProvider();
+        var connection = new InMemorySipConnection(reliable: true, wire);
+        var request = Options("TCP");
+        var run = new NonInviteClientTransaction(connection, request, time: _time).RunAsync(null, TestContext.Current.CancellationToken);
+        await WhenSent(connection, 1);
+
+        wire.Advance(TimeSpan.FromMilliseconds(42));
+        connection.Deliver(Response(request, 200, "OK"));
+        var result = await run;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(42), result.RoundTrip);
+        Assert.Equal(TimeSpan.Zero, result.Elapsed);
+    }
+
+    [Fact]
     public async Task Over_UDP_the_round_trip_counts_from_the_last_send_before_the_answer()
     {
         var connection = new InMemorySipConnection(reliable: false, _time);
