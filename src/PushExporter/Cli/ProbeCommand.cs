@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Sip.Transaction;
 using PushExporter.Vocabulary;
 
 namespace PushExporter.Cli;
@@ -132,6 +133,8 @@ internal static class ProbeCommand
                 return ExitCodes.BadUsage;
             }
 
+            // A fresh process would otherwise measure its own first-use costs (JIT, socket engine) as SIP round trip.
+            await SipWarmUp.RunAsync(probeTarget.Transport, cancellationToken).ConfigureAwait(false);
             var result = await new ProbeRunner(TimeProvider.System).RunAsync(exporterConfig, probeTarget, moduleName, null, cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(parsed.GetValue(format) == "json" ? ProbeReport.Json(result) + "\n" : ProbeReport.Text(result)).ConfigureAwait(false);
             return result.Success ? ExitCodes.Success : ExitCodes.ProbeFailed;
