@@ -12,10 +12,10 @@ namespace PushExporter.Cli;
 internal sealed partial class ServeCommand(TextWriter error)
 {
     private readonly Option<string> _config = CommandLine.ConfigFileOption();
-    private readonly Option<string> _listen = new("--web.listen-address") { Description = $"Address to serve on, HOST:PORT or :PORT (default {ServeOptions.DefaultListenAddress}).", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
+    private readonly Option<string> _listen = new("--web.listen-address") { Description = "Address to serve on, HOST:PORT or :PORT.", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
     private readonly Option<string> _webConfig = new("--web.config.file") { Description = "Exporter-toolkit web configuration: TLS and basic auth." };
-    private readonly Option<string> _logLevel = new("--log.level") { Description = "debug, info, warn or error.", DefaultValueFactory = _ => "info" };
-    private readonly Option<string> _logFormat = new("--log.format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _logLevel = new("--log.level") { Description = "Only log messages of this level or above.", DefaultValueFactory = _ => "info" };
+    private readonly Option<string> _logFormat = new("--log.format") { Description = "Output format of log lines: logfmt (text) or JSON.", DefaultValueFactory = _ => "text" };
     private readonly Option<bool> _demo = new("--demo") { Description = "Probe an in-process simulated Edge, DNS server and clearing house that cycle through every failure reason." };
 
     public void AddTo(Command command)
@@ -60,7 +60,7 @@ internal sealed partial class ServeCommand(TextWriter error)
         }
         else
         {
-            path = parsed.GetValue(_config) ?? CommandLine.DefaultConfigFile;
+            path = parsed.GetValue(_config)!;
             var loaded = ConfigLoader.Load(path);
             if (loaded.Config is null || loaded.Errors.Count > 0)
             {
