@@ -51,40 +51,54 @@ public sealed partial class SippPeer : IAsyncDisposable
     /// answer, from the stamps of its message log: the peer's actual answer time, measured
     /// without the client under test. Waits (up to <paramref name="timeout"/>) for the answer's entry.
     /// </summary>
-    public async Task<TimeSpan> AnswerTimeAsync(string callId, TimeSpan timeout)
+    public async Task<TimeSpan> AnswerTimeAsync(string callId, TimeSpan timeout) =>
+        (await WaitForAnswersAsync(answers => answers.FirstOrDefault(a => a.CallId == callId).CallId is not null, $"an answer to Call-ID {callId}", timeout))
+            .First(a => a.CallId == callId).Time;
+
+    /// <summary>
+    /// SIPp's answer times (as <see cref="AnswerTimeAsync"/>) of every call it answered, in the
+    /// order it answered them, once there are at least <paramref name="count"/>: for a client whose
+    /// Call-IDs the test cannot see, such as the <c>probe</c> command run as its own process.
+    /// </summary>
+    public async Task<IReadOnlyList<TimeSpan>> AnswerTimesAsync(int count, TimeSpan timeout) =>
+        [.. (await WaitForAnswersAsync(answers => answers.Count >= count, $"{count} answers", timeout)).Select(a => a.Time)];
+
+    private async Task<List<(string CallId, TimeSpan Time)>> WaitForAnswersAsync(Func<List<(string CallId, TimeSpan Time)>, bool> enough, string what, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            DateTime? received = null;
+            var answers = new List<(string CallId, TimeSpan Time)>();
             if (File.Exists(_directory.File(MessageLog)))
             {
                 // SIPp appends while this reads: share the file, and ignore a last entry still being written.
                 await using var file = new FileStream(_directory.File(MessageLog), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 using var reader = new StreamReader(file);
                 var log = await reader.ReadToEndAsync();
+                var received = new Dictionary<string, DateTime>(StringComparer.Ordinal);
                 foreach (Match entry in LogEntry().Matches(log))
                 {
-                    if (entry.Groups["callId"].Value.Trim() != callId)
-                    {
-                        continue;
-                    }
-
+                    var callId = entry.Groups["callId"].Value.Trim();
                     var at = DateTime.ParseExact(entry.Groups["at"].Value, "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
                     if (entry.Groups["direction"].Value == "received")
                     {
-                        received ??= at;
+                        received.TryAdd(callId, at);
                     }
-                    else if (received is { } start)
+                    else if (received.Remove(callId, out var start))
                     {
-                        return at - start;
+                        answers.Add((callId, at - start));
                     }
                 }
             }
 
+            if (enough(answers))
+            {
+                return answers;
+            }
+
             if (deadline.Elapsed > timeout)
             {
-                throw _process.Failure($"no answer to Call-ID {callId} in its message log after {timeout.TotalSeconds:F0} s");
+                throw _process.Failure($"not {what} in its message log after {timeout.TotalSeconds:F0} s");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20));

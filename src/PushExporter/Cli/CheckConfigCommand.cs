@@ -12,7 +12,7 @@ internal static class CheckConfigCommand
         var command = new Command("check-config", "Validate the configuration file and print every problem with its key and line.") { config };
         command.SetAction(async parsed =>
         {
-            var path = parsed.GetValue(config) ?? CommandLine.DefaultConfigFile;
+            var path = parsed.GetValue(config)!;
             var loaded = ConfigLoader.Load(path);
             if (loaded.Config is null || loaded.Errors.Count > 0)
             {

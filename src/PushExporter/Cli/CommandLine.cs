@@ -32,6 +32,7 @@ internal static class CommandLine
     {
         var serve = new ServeCommand(error);
         var root = new RootCommand("PushExporter: probes the push notification route of Lync Server 2013 / Skype for Business Edge servers and exports it to Prometheus.");
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction(output);
         serve.AddTo(root);
         root.SetAction((parsed, ct) => serve.RunAsync(parsed, ct));
 
@@ -50,7 +51,8 @@ internal static class CommandLine
 
     internal static Option<string> ConfigFileOption() => new("--config.file")
     {
-        Description = $"The YAML configuration file (default: {DefaultConfigFile}).",
+        Description = "The YAML configuration file.",
+        DefaultValueFactory = _ => DefaultConfigFile,
     };
 
     /// <summary>Loads --web.config.file when given; false (errors printed) when it is invalid.</summary>

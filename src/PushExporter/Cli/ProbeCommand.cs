@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PushExporter.Configuration;
 using PushExporter.Probing;
+using PushExporter.Sip.Transaction;
 using PushExporter.Vocabulary;
 
 namespace PushExporter.Cli;
@@ -38,11 +39,11 @@ internal static class ProbeCommand
         var config = CommandLine.ConfigFileOption();
         var target = new Option<string>("--target") { Description = "A target name from the configuration." };
         var module = new Option<string>("--module") { Description = "The module to use instead of the target's." };
-        var format = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--output") { Description = "The report's format: the cmdlet's text, or one JSON object.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var edge = new Option<string>("--access-edge-fqdn") { Description = "Ad hoc: the Access Edge to probe (FQDN or IP address)." };
         var port = new Option<int>("--port") { Description = "Ad hoc: the Edge's SIP port.", DefaultValueFactory = _ => TargetConfig.DefaultPort };
-        var transport = new Option<string>("--transport") { Description = "Ad hoc: tls, tcp or udp.", DefaultValueFactory = _ => "tls" };
+        var transport = new Option<string>("--transport") { Description = "Ad hoc: the SIP transport.", DefaultValueFactory = _ => "tls" };
         transport.AcceptOnlyFromAmong("tls", "tcp", "udp");
         var sipDomain = new Option<string>("--sip-domain") { Description = "Ad hoc: the SIP domain whose federation SRV record is checked." };
         var externalEdge = new Option<string>("--external-edge-fqdn") { Description = "Ad hoc: what the SRV record must point to (default: the Access Edge)." };
@@ -79,7 +80,7 @@ internal static class ProbeCommand
             string targetName;
             if (name is not null)
             {
-                var path = parsed.GetValue(config) ?? CommandLine.DefaultConfigFile;
+                var path = parsed.GetValue(config)!;
                 var loaded = ConfigLoader.Load(path);
                 if (loaded.Config is null || loaded.Errors.Count > 0)
                 {
@@ -132,6 +133,8 @@ internal static class ProbeCommand
                 return ExitCodes.BadUsage;
             }
 
+            // A fresh process would otherwise measure its own first-use costs (JIT, socket engine) as SIP round trip.
+            await SipWarmUp.RunAsync(probeTarget.Transport, cancellationToken).ConfigureAwait(false);
             var result = await new ProbeRunner(TimeProvider.System).RunAsync(exporterConfig, probeTarget, moduleName, null, cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(parsed.GetValue(format) == "json" ? ProbeReport.Json(result) + "\n" : ProbeReport.Text(result)).ConfigureAwait(false);
             return result.Success ? ExitCodes.Success : ExitCodes.ProbeFailed;

@@ -3,18 +3,19 @@ using System.Runtime.InteropServices;
 using PushExporter.Configuration;
 using PushExporter.Demo;
 using PushExporter.Hosting;
+using PushExporter.Vocabulary;
 using PushExporter.Web;
 
 namespace PushExporter.Cli;
 
 /// <summary><c>pushexporter [serve]</c>: the host.</summary>
-internal sealed class ServeCommand(TextWriter error)
+internal sealed partial class ServeCommand(TextWriter error)
 {
     private readonly Option<string> _config = CommandLine.ConfigFileOption();
-    private readonly Option<string> _listen = new("--web.listen-address") { Description = $"Address to serve on, HOST:PORT or :PORT (default {ServeOptions.DefaultListenAddress}).", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
+    private readonly Option<string> _listen = new("--web.listen-address") { Description = "Address to serve on, HOST:PORT or :PORT.", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
     private readonly Option<string> _webConfig = new("--web.config.file") { Description = "Exporter-toolkit web configuration: TLS and basic auth." };
-    private readonly Option<string> _logLevel = new("--log.level") { Description = "debug, info, warn or error.", DefaultValueFactory = _ => "info" };
-    private readonly Option<string> _logFormat = new("--log.format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _logLevel = new("--log.level") { Description = "Only log messages of this level or above.", DefaultValueFactory = _ => "info" };
+    private readonly Option<string> _logFormat = new("--log.format") { Description = "Output format of log lines: logfmt (text) or JSON.", DefaultValueFactory = _ => "text" };
     private readonly Option<bool> _demo = new("--demo") { Description = "Probe an in-process simulated Edge, DNS server and clearing house that cycle through every failure reason." };
 
     public void AddTo(Command command)
@@ -59,7 +60,7 @@ internal sealed class ServeCommand(TextWriter error)
         }
         else
         {
-            path = parsed.GetValue(_config) ?? CommandLine.DefaultConfigFile;
+            path = parsed.GetValue(_config)!;
             var loaded = ConfigLoader.Load(path);
             if (loaded.Config is null || loaded.Errors.Count > 0)
             {
@@ -71,13 +72,60 @@ internal sealed class ServeCommand(TextWriter error)
         }
 
         await using var app = ExporterEndpoints.Map(ExporterApp.Build(options, path, config, time));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PushExporter.Serve");
+        var interval = DurationParser.Format(config.Global.Interval);
+        Log.Starting(logger, BuildInfo.Version, BuildInfo.Revision, options.ListenAddress, path ?? "(demo)", config.Targets.Count, interval);
+        if (config.Targets.Count == 0)
+        {
+            Log.NoTargets(logger, path ?? "(demo)");
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One line that names what and where, as a Prometheus exporter prints it; the stack only at debug.
+            Log.CannotStart(logger, options.ListenAddress, exception);
+            return ExitCodes.ServeFailed;
+        }
+
+        var addresses = string.Join(",", app.Urls);
+        Log.Listening(logger, addresses);
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
             reloader.Reload("SIGHUP");
         });
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+
+        // A probe loop that failed stops the host: that is an error, so that Restart=on-failure brings it back.
+        if (app.Services.GetServices<IHostedService>().OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask?.IsFaulted == true) is { } failed)
+        {
+            Log.Stopped(logger, failed.ExecuteTask!.Exception!.GetBaseException());
+            return ExitCodes.ServeFailed;
+        }
+
         return ExitCodes.Success;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting pushexporter: version={Version} revision={Revision} listen_address={ListenAddress} config_file={ConfigFile} targets={Targets} interval={Interval}")]
+        public static partial void Starting(ILogger logger, string version, string revision, string listenAddress, string configFile, int targets, string interval);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "no targets configured, nothing is probed: config_file={ConfigFile}")]
+        public static partial void NoTargets(ILogger logger, string configFile);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "listening: address={Address}")]
+        public static partial void Listening(ILogger logger, string address);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "cannot start: listen_address={ListenAddress}")]
+        public static partial void CannotStart(ILogger logger, string listenAddress, Exception exception);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "stopped after a failure")]
+        public static partial void Stopped(ILogger logger, Exception exception);
     }
 }

@@ -22,7 +22,7 @@ internal static class ExporterApp
         ArgumentNullException.ThrowIfNull(initial);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
+        Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat, time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -37,6 +37,7 @@ internal static class ExporterApp
         var history = new ProbeHistory();
         var runner = new ProbeRunner(time);
         var metrics = new ExporterMetrics(store, holder, capacity, time);
+        var processMetrics = new ProcessMetrics();
 
         builder.Services.AddSingleton(holder);
         builder.Services.AddSingleton<ConfigReloader>();
@@ -63,11 +64,17 @@ internal static class ExporterApp
             .WithMetrics(meters =>
             {
                 // Every target × reason is a series: the SDK's default limit (2000 per metric) would cut them off.
-                meters.AddMeter(ExporterMetrics.MeterName)
-                    .AddView(instrument => instrument.Meter.Name != ExporterMetrics.MeterName ? null
-                        : instrument.Name == ExporterMetrics.LatencyHistogram
-                            ? new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) }
-                            : new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) })
+                meters.AddMeter(ExporterMetrics.MeterName, ProcessMetrics.MeterName, "System.Runtime")
+                    .AddView(instrument => instrument.Meter.Name switch
+                    {
+                        ExporterMetrics.MeterName when instrument.Name == ExporterMetrics.LatencyHistogram =>
+                            new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) },
+                        ExporterMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) },
+                        // Gauges named *.count read as histogram parts to Prometheus (promtool check metrics
+                        // says so); what they count (assemblies, timers, CPUs) is not worth a lint exception.
+                        "System.Runtime" when instrument.Name is "dotnet.assembly.count" or "dotnet.timer.count" or "dotnet.process.cpu.count" => MetricStreamConfiguration.Drop,
+                        _ => null,
+                    })
                     .AddPrometheusExporter(prometheus =>
                     {
                         prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
@@ -93,6 +100,7 @@ internal static class ExporterApp
         // The container does not own instances it was handed: without this a stopped host's meter
         // would live on and a later host in the same process would collect two sets of instruments.
         app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
+        app.Lifetime.ApplicationStopped.Register(processMetrics.Dispose);
         WebSecurity.UseBasicAuth(app, options.WebConfig);
         return app;
     }

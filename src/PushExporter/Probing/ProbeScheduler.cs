@@ -22,6 +22,9 @@ internal sealed partial class ProbeScheduler : BackgroundService
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nextRuns = new(StringComparer.Ordinal);
+
+    // The last outcome logged per target: "" for success, else the reason.
+    private readonly ConcurrentDictionary<string, string> _outcomes = new(StringComparer.Ordinal);
     private CancellationTokenSource _generation = new();
 
     public ProbeScheduler(
@@ -66,6 +69,7 @@ internal sealed partial class ProbeScheduler : BackgroundService
             foreach (var gone in _nextRuns.Keys.Except(config.Targets.Select(t => t.Name), StringComparer.Ordinal))
             {
                 _nextRuns.TryRemove(gone, out _);
+                _outcomes.TryRemove(gone, out _);
             }
 
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, generation.Token);
@@ -113,10 +117,7 @@ internal sealed partial class ProbeScheduler : BackgroundService
                 }
 
                 _record(result);
-                if (!result.Success)
-                {
-                    Log.ProbeFailed(_logger, target.Name, result.Reason!, result.Failure!.Error);
-                }
+                LogOutcome(target.Name, result);
 
                 // The next slot after now: a probe that overran its slot skips the missed ones instead of bunching up.
                 // Never the slot just run: a timer may fire a little before the wall clock reaches it, and a fast
@@ -131,9 +132,38 @@ internal sealed partial class ProbeScheduler : BackgroundService
         }
     }
 
+    // A state change is news; the same failure every interval is not (a broken Edge at 60 s would
+    // be 1,440 lines a day). Every probe is logged at debug.
+    private void LogOutcome(string target, ProbeResult result)
+    {
+        var outcome = result.Reason ?? string.Empty;
+        var previous = _outcomes.TryGetValue(target, out var before) ? before : null;
+        _outcomes[target] = outcome;
+        Log.ProbeFinished(_logger, target, result.Reason ?? "none", result.Duration.TotalSeconds);
+        if (previous == outcome)
+        {
+            return;
+        }
+
+        if (result.Failure is { } failure)
+        {
+            Log.ProbeFailing(_logger, target, failure.Reason, previous is null or "" ? "none" : previous, failure.Error, result.Diagnosis, failure.Fix);
+        }
+        else if (previous is { Length: > 0 })
+        {
+            Log.ProbeRecovered(_logger, target, previous);
+        }
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "probe failed: target={Target} reason={Reason} error={Error}")]
-        public static partial void ProbeFailed(ILogger logger, string target, string reason, string error);
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "probe failing: target={Target} reason={Reason} previous_reason={PreviousReason} error={Error} diagnosis={Diagnosis} fix={Fix}")]
+        public static partial void ProbeFailing(ILogger logger, string target, string reason, string previousReason, string error, string diagnosis, string fix);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "probe recovered: target={Target} previous_reason={PreviousReason}")]
+        public static partial void ProbeRecovered(ILogger logger, string target, string previousReason);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "probe finished: target={Target} reason={Reason} duration_seconds={DurationSeconds}")]
+        public static partial void ProbeFinished(ILogger logger, string target, string reason, double durationSeconds);
     }
 }

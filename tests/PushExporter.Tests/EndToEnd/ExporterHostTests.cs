@@ -129,6 +129,22 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
     }
 
     [Fact]
+    public async Task Metrics_carry_the_exporters_own_process_and_runtime_metrics()
+    {
+        var samples = await ScrapeUntil(s => s.Value("process_cpu_seconds_total") is not null);
+
+        Assert.True(samples.Value("process_cpu_seconds_total") > 0);
+        Assert.True(samples.Value("process_resident_memory_bytes") > 1_000_000);
+        Assert.True(samples.Value("process_virtual_memory_bytes") >= samples.Value("process_resident_memory_bytes"));
+        var started = DateTimeOffset.FromUnixTimeMilliseconds((long)(samples.Value("process_start_time_seconds")!.Value * 1000));
+        Assert.InRange(started, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+        Assert.True(samples.Value("process_open_fds") > 0);
+        Assert.True(samples.Value("process_max_fds") >= samples.Value("process_open_fds"));
+        Assert.Contains(samples, s => s.Name == "dotnet_gc_collections_total");
+        Assert.Contains(samples, s => s.Name == "dotnet_thread_pool_thread_count_total" || s.Name == "dotnet_thread_pool_thread_count");
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer()
     {
         Assert.Equal("Healthy\n", await _http.GetStringAsync(new Uri("-/healthy", UriKind.Relative), TestContext.Current.CancellationToken));

@@ -82,6 +82,14 @@ public sealed class ExporterProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits up to 30 s for the process to end by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var patience = new CancellationTokenSource(_patience);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGHUP the way an operator does: <c>kill -HUP PID</c>.</summary>
     public Task HangUpAsync() => _process.SignalAsync("HUP");
 

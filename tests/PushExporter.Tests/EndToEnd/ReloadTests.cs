@@ -49,7 +49,7 @@ public sealed class ReloadTests : IDisposable
         await exporter.WaitUntilAsync(async () => await client.Value("pushexporter_config_last_reload_successful") == 0, "reporting the failed reload");
         await AssertLastGoodConfigurationKeepsProbing(client);
         Assert.Equal(reloadedAt, await client.Value("pushexporter_config_last_reload_success_timestamp_seconds"));
-        Assert.Contains(exporter.StdoutLines, line => line.Contains("\"EventId\":201", StringComparison.Ordinal) && line.Contains("bogus_setting", StringComparison.Ordinal) && line.Contains("SIGHUP", StringComparison.Ordinal));
+        Assert.Contains(exporter.StdoutLines, line => line.Contains("\"msg\":\"configuration reload failed", StringComparison.Ordinal) && line.Contains("bogus_setting", StringComparison.Ordinal) && line.Contains("\"trigger\":\"SIGHUP\"", StringComparison.Ordinal));
 
         await File.WriteAllTextAsync(ConfigPath, ConfigFiles.RefusingTarget("edge_c", FreePort.Tcp()), TestContext.Current.CancellationToken);
         await exporter.HangUpAsync();

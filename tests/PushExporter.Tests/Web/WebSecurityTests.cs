@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -70,7 +71,7 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Json_logs_are_one_object_per_line_with_one_line_per_failed_probe()
+    public async Task Json_logs_are_one_object_per_line_with_the_state_change_once_and_every_probe_at_debug()
     {
         using var client = exporter.Client(SecuredExporter.User, exporter.Password);
         await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= 2), "logging two failed probes");
@@ -92,15 +93,18 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
             Assert.True(kind == JsonValueKind.Object, line);
         }
 
-        // Target and reason are fields of their own, not only words inside the message.
-        var failed = FailedProbeLines()[0];
-        Assert.Equal("Warning", failed.GetProperty("LogLevel").GetString());
-        var state = failed.GetProperty("State");
-        Assert.Equal(SecuredExporter.Target, state.GetProperty("Target").GetString());
-        Assert.Equal("connect_failed", state.GetProperty("Reason").GetString());
-        Assert.False(string.IsNullOrEmpty(state.GetProperty("Error").GetString()));
+        // Target and reason are fields of their own, not only words inside the message; the change
+        // to failing is logged once, with the diagnosis and the fix, however often the probe fails.
+        var failing = Assert.Single(Lines("probe failing"));
+        Assert.Equal("warn", failing.GetProperty("level").GetString());
+        Assert.Equal(SecuredExporter.Target, failing.GetProperty("target").GetString());
+        Assert.Equal("connect_failed", failing.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrEmpty(failing.GetProperty("error").GetString()));
+        Assert.False(string.IsNullOrEmpty(failing.GetProperty("diagnosis").GetString()));
+        Assert.False(string.IsNullOrEmpty(failing.GetProperty("fix").GetString()));
+        Assert.True(DateTimeOffset.TryParse(failing.GetProperty("ts").GetString(), CultureInfo.InvariantCulture, out _));
 
-        // One line per failed probe: never more lines than failures counted, and every counted failure gets its line.
+        // At debug every probe has its line: never more lines than failures counted, and every counted failure gets its line.
         var before = await FailuresCounted(client);
         await exporter.Process.WaitUntilAsync(() => Task.FromResult(FailedProbeLines().Count >= before), $"logging {before} failed probes");
         var lines = FailedProbeLines().Count;
@@ -171,9 +175,12 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
     }
 
     private List<JsonElement> FailedProbeLines() =>
+        [.. Lines("probe finished").Where(line => line.GetProperty("level").GetString() == "debug" && line.GetProperty("reason").GetString() == "connect_failed")];
+
+    private List<JsonElement> Lines(string message) =>
         [.. exporter.Process.StdoutLines
-            .Where(line => line.Contains("\"EventId\":100", StringComparison.Ordinal))
-            .Select(line => JsonDocument.Parse(line).RootElement)];
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(line => line.GetProperty("msg").GetString() == message)];
 
     private static async Task<int> FailuresCounted(HttpClient client)
     {
