@@ -49,7 +49,7 @@ public sealed class SipDnsResolver
     public async Task<DnsLookupResult<SrvTarget>> ResolveSrvAsync(string name, ProbeTrace? trace, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var (result, notes) = await QueryAsync(name, DnsRecordType.Srv, DnsAnswerSection.Srv, ct).ConfigureAwait(false);
+        var (result, notes) = await QueryAsync(name, DnsRecordType.Srv, DnsAnswerSection.Srv, trace, ct).ConfigureAwait(false);
         if (result.Status == DnsLookupStatus.Success)
         {
             result = result with { Records = SrvOrdering.Order(result.Records, _random) };
@@ -76,8 +76,8 @@ public sealed class SipDnsResolver
         }
 
         var start = _time.GetTimestamp();
-        var v4Query = QueryAsync(host, DnsRecordType.A, DnsAnswerSection.A, ct);
-        var v6Query = QueryAsync(host, DnsRecordType.Aaaa, DnsAnswerSection.Aaaa, ct);
+        var v4Query = QueryAsync(host, DnsRecordType.A, DnsAnswerSection.A, trace, ct);
+        var v6Query = QueryAsync(host, DnsRecordType.Aaaa, DnsAnswerSection.Aaaa, trace, ct);
         await Task.WhenAll(v4Query, v6Query).ConfigureAwait(false);
         var (v4, v4Notes) = await v4Query.ConfigureAwait(false);
         var (v6, v6Notes) = await v6Query.ConfigureAwait(false);
@@ -214,7 +214,7 @@ public sealed class SipDnsResolver
         trace.Add(TraceEntryKind.Dns, text.ToString());
     }
 
-    private async Task<(DnsLookupResult<T> Result, DnsExchangeNotes Notes)> QueryAsync<T>(string name, DnsRecordType type, DnsRecordReader<T> reader, CancellationToken ct)
+    private async Task<(DnsLookupResult<T> Result, DnsExchangeNotes Notes)> QueryAsync<T>(string name, DnsRecordType type, DnsRecordReader<T> reader, ProbeTrace? trace, CancellationToken ct)
     {
         var notes = new DnsExchangeNotes();
         if (DnsQuestion.TryCreate(name, type, out var invalid) is not { } question)
@@ -223,7 +223,18 @@ public sealed class SipDnsResolver
         }
 
         var start = _time.GetTimestamp();
-        var exchange = await _stub.AskAsync(question, notes, ct).ConfigureAwait(false);
+        DnsExchange exchange;
+        try
+        {
+            exchange = await _stub.AskAsync(question, notes, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && trace is not null)
+        {
+            // The probe's deadline: what was seen until then (answers ignored, attempts) still belongs in the trace.
+            Trace(trace, question.Type.ToString().ToUpperInvariant(), name, Failed<T>(DnsLookupStatus.Timeout, _time.GetElapsedTime(start), _stub.Servers, "cancelled by the probe's deadline"), notes, _ => string.Empty);
+            throw;
+        }
+
         var duration = _time.GetElapsedTime(start);
         var result = exchange.Outcome switch
         {

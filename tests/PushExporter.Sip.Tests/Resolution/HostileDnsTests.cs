@@ -98,6 +98,21 @@ public sealed class HostileDnsTests
     }
 
     [Fact]
+    public async Task When_the_probe_deadline_ends_the_wait_the_trace_still_shows_the_ignored_answers()
+    {
+        await using var server = HostileDnsServer.Start(q => [new DnsReply(DnsAnswerBuilder.AnswerTo(q).WithId((ushort)(q.Id ^ 0x5A5A)).ToArray())]);
+        var trace = new ProbeTrace();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(_shortTimeout);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Resolver(server, TimeSpan.FromSeconds(30)).ResolveSrvAsync(FederationSrv, trace, deadline.Token));
+
+        var entry = Assert.Single(trace.Entries).Text;
+        Assert.Contains("cancelled by the probe's deadline", entry, StringComparison.Ordinal);
+        Assert.Contains("transaction id", entry, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_an_answer_with_a_wrong_transaction_id_the_wait_goes_on_for_the_true_one()
     {
         await using var server = HostileDnsServer.Start(q => AddressOnly(q,
