@@ -24,18 +24,21 @@ public class DnsLookupBenchmarks : IDisposable
     public void Setup()
     {
         _responder = new LoopbackDnsResponder();
-        _lookupClient = new LookupClient(new LookupClientOptions(new NameServer(_responder.EndPoint))
-        {
-            UseCache = false,
-            ThrowDnsErrors = false,
-            ContinueOnDnsError = false,
-            ContinueOnEmptyResponse = false,
-            UseRandomNameServer = false,
-            Timeout = TimeSpan.FromSeconds(3),
-            Retries = 1,
-        });
+        _lookupClient = LookupClientAsConfigured(_responder.EndPoint);
         _resolver = new SipDnsResolver(new DnsResolverOptions { NameServers = [_responder.EndPoint] });
     }
+
+    /// <summary>DnsClient's client with the options the product gave it before issue 15.</summary>
+    public static LookupClient LookupClientAsConfigured(IPEndPoint server) => new(new LookupClientOptions(new NameServer(server))
+    {
+        UseCache = false,
+        ThrowDnsErrors = false,
+        ContinueOnDnsError = false,
+        ContinueOnEmptyResponse = false,
+        UseRandomNameServer = false,
+        Timeout = TimeSpan.FromSeconds(3),
+        Retries = 1,
+    });
 
     [GlobalCleanup]
     public void Dispose()
