@@ -5,16 +5,6 @@ using System.Text;
 
 namespace PushExporter.Sip.Resolution;
 
-/// <summary>Turns one record's data into a value; throws <see cref="MalformedDnsMessageException"/> when the data is not of its type's form.</summary>
-internal delegate T DnsRecordReader<out T>(ReadOnlySpan<byte> message, int dataStart, int dataLength, int recordNumber);
-
-/// <summary>What one answer section holds for the question.</summary>
-/// <param name="Records">The records of the asked type, in message order, at most the limit given.</param>
-/// <param name="Capped">True when the section had more of them than the limit and reading stopped there.</param>
-/// <param name="Skipped">Records that belong to another name or class, and were not used.</param>
-/// <param name="Aliases">CNAME records followed from the question's name.</param>
-internal sealed record DnsAnswerRecords<T>(List<T> Records, bool Capped, int Skipped, int Aliases);
-
 /// <summary>
 /// Reading the answer section (RFC 1035 §4.1.3) the way a stub resolver trusts it: only
 /// records owned by the question's name, or by an alias that a CNAME record earlier in the

@@ -4,21 +4,6 @@ using System.Net.Sockets;
 
 namespace PushExporter.Sip.Resolution;
 
-/// <summary>How one question to the name servers ended.</summary>
-internal enum DnsExchangeOutcome
-{
-    Answered,
-    TimedOut,
-    Failed,
-}
-
-/// <summary>One question's exchange with the name servers.</summary>
-/// <param name="Outcome">Answered, or why not.</param>
-/// <param name="Received">The answer when <see cref="DnsExchangeOutcome.Answered"/>.</param>
-/// <param name="Server">The server that answered, or the last one asked.</param>
-/// <param name="Failure">Why there is no answer, in words.</param>
-internal sealed record DnsExchange(DnsExchangeOutcome Outcome, DnsReceived Received, string Server, string? Failure);
-
 /// <summary>
 /// A stub resolver (RFC 1123 §6.1.3.1) for one question at a time: asks each name server in
 /// order, over UDP first, again over TCP when the answer is truncated (TC), every attempt on a
