@@ -21,6 +21,15 @@ public enum DnsLookupStatus
     /// <summary>The name server declined to answer (RCODE 5, REFUSED).</summary>
     Refused,
 
-    /// <summary>Anything else: another response code, a malformed answer, a socket error.</summary>
+    /// <summary>Anything else: another response code, a socket error, a CNAME chain too long, a name that is not a DNS name.</summary>
     Error,
+
+    /// <summary>
+    /// The answer to the question could not be read: it ends inside a record, a compression
+    /// pointer loops or leads past the end, a label is longer than 63 bytes (RFC 1035 §4.1).
+    /// </summary>
+    MalformedAnswer,
+
+    /// <summary>The name resolves to an address no probe connects to: unspecified (0.0.0.0, ::), broadcast or multicast.</summary>
+    UnusableAddress,
 }

@@ -1,77 +1,69 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using DnsClient;
 using PushExporter.Sip.Tracing;
 
 namespace PushExporter.Sip.Resolution;
 
 /// <summary>
-/// The DNS questions of a probe: SRV for the federation route and A/AAAA for the Edge, over
-/// DnsClient. Results tell NXDOMAIN, NOERROR without records, SERVFAIL, REFUSED and timeout
-/// apart, because each sends the administrator to a different fix. Nothing is cached: a probe
-/// must see what DNS says now. Every question and answer goes into the probe's trace.
+/// The DNS questions of a probe: SRV for the federation route and A/AAAA for the Edge, asked
+/// by the library's own stub resolver (UDP on a connected socket, TCP when truncated). Only an
+/// answer whose transaction id and question match is taken; anything else is ignored and the
+/// wait goes on until the timeout. Results tell NXDOMAIN, NOERROR without records, SERVFAIL,
+/// REFUSED, timeout and a malformed answer apart, because each sends the administrator to a
+/// different fix. Nothing is cached: a probe must see what DNS says now. Every question and
+/// answer goes into the probe's trace. Thread-safe, and lookups share no lock.
 /// </summary>
 public sealed class SipDnsResolver
 {
-    private readonly LookupClient _client;
+    /// <summary>The most records of one answer considered; a longer answer is cut there, with a note in the trace.</summary>
+    public const int MaxRecords = 1000;
+
+    private const int MaxRecordsTraced = 50;
+
+    private readonly StubResolver _stub;
     private readonly TimeProvider _time;
     private readonly Random _random;
-    private readonly Lock _randomGate = new();
-    private readonly string _servers;
 
     /// <summary>Creates a resolver asking <see cref="DnsResolverOptions.NameServers"/> (or the system's resolvers).</summary>
     /// <param name="options">Servers, timeout and retries.</param>
-    /// <param name="time">The clock for durations; the system clock when null.</param>
-    /// <param name="random">The source for SRV weighting; a shared one when null (tests pass a seeded one).</param>
+    /// <param name="time">The clock for timeouts and durations; the system clock when null.</param>
+    /// <param name="random">
+    /// The source for SRV weighting; <see cref="Random.Shared"/> when null. Tests pass a seeded
+    /// one, which (like any <see cref="Random"/> but the shared one) must not serve concurrent lookups.
+    /// </param>
     public SipDnsResolver(DnsResolverOptions options, TimeProvider? time = null, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = options.NameServers.Count > 0
-            ? new LookupClientOptions([.. options.NameServers.Select(e => new NameServer(e))])
-            : new LookupClientOptions();
-        clientOptions.UseCache = false;
-        // Report DNS errors as results, and do not let one server's NXDOMAIN or empty answer be overruled by the next.
-        clientOptions.ThrowDnsErrors = false;
-        clientOptions.ContinueOnDnsError = false;
-        clientOptions.ContinueOnEmptyResponse = false;
-        clientOptions.UseRandomNameServer = false;
-        clientOptions.Timeout = options.Timeout;
-        clientOptions.Retries = options.Retries;
-        _client = new LookupClient(clientOptions);
         _time = time ?? TimeProvider.System;
         _random = random ?? Random.Shared;
-        _servers = options.NameServers.Count > 0
-            ? string.Join(", ", options.NameServers.Select(e => e.ToString()))
-            : "system resolvers";
+        var servers = options.NameServers.Count > 0 ? options.NameServers : SystemNameServers.Discover();
+        _stub = new StubResolver(servers, options.Timeout, options.Retries, _time);
     }
 
     /// <summary>
     /// Looks up SRV records for <paramref name="name"/> (e.g. <c>_sipfederationtls._tcp.contoso.com</c>)
-    /// and returns them in the order to try them (RFC 2782), targets without trailing dots.
+    /// and returns them in the order to try them (RFC 2782), targets without trailing dots; at
+    /// most <see cref="MaxRecords"/> of them.
     /// </summary>
     public async Task<DnsLookupResult<SrvTarget>> ResolveSrvAsync(string name, ProbeTrace? trace, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var answer = await QueryAsync(name, QueryType.SRV, ct);
-        var records = answer.Response?.Answers.SrvRecords()
-            .Select(r => new SrvTarget(r.Target.Value.TrimEnd('.'), r.Port, r.Priority, r.Weight))
-            .ToList() ?? [];
-        IReadOnlyList<SrvTarget> ordered;
-        lock (_randomGate)
+        var (result, notes) = await QueryAsync(name, DnsRecordType.Srv, DnsAnswerSection.Srv, trace, ct).ConfigureAwait(false);
+        if (result.Status == DnsLookupStatus.Success)
         {
-            ordered = SrvOrdering.Order(records, _random);
+            result = result with { Records = SrvOrdering.Order(result.Records, _random) };
         }
 
-        var result = Complete(answer, ordered);
-        Trace(trace, name, QueryType.SRV, result, r => string.Create(CultureInfo.InvariantCulture, $"{r.Priority} {r.Weight} {r.Port} {r.Target}"));
+        Trace(trace, "SRV", name, result, notes, r => string.Create(CultureInfo.InvariantCulture, $"{r.Priority} {r.Weight} {r.Port} {r.Target}"));
         return result;
     }
 
     /// <summary>
     /// Looks up A and AAAA records for <paramref name="host"/>, IPv4 first. An IP literal
-    /// (<c>192.0.2.1</c>, <c>::1</c>, <c>[::1]</c>) is returned as is, without a query.
+    /// (<c>192.0.2.1</c>, <c>::1</c>, <c>[::1]</c>) is returned as is, without a query. A name
+    /// that resolves to an unspecified, broadcast or multicast address is a failure
+    /// (<see cref="DnsLookupStatus.UnusableAddress"/>): no probe connects there.
     /// </summary>
     public async Task<DnsLookupResult<IPAddress>> ResolveAddressesAsync(string host, ProbeTrace? trace, CancellationToken ct)
     {
@@ -84,46 +76,113 @@ public sealed class SipDnsResolver
         }
 
         var start = _time.GetTimestamp();
-        var v4Query = QueryAsync(host, QueryType.A, ct);
-        var v6Query = QueryAsync(host, QueryType.AAAA, ct);
-        var v4 = await v4Query;
-        var v6 = await v6Query;
-        var v4Result = Complete(v4, [.. v4.Response?.Answers.ARecords().Select(r => r.Address) ?? []]);
-        var v6Result = Complete(v6, [.. v6.Response?.Answers.AaaaRecords().Select(r => r.Address) ?? []]);
-        Trace(trace, host, QueryType.A, v4Result, a => a.ToString());
-        Trace(trace, host, QueryType.AAAA, v6Result, a => a.ToString());
+        var v4Query = QueryAsync(host, DnsRecordType.A, DnsAnswerSection.A, trace, ct);
+        var v6Query = QueryAsync(host, DnsRecordType.Aaaa, DnsAnswerSection.Aaaa, trace, ct);
+        await Task.WhenAll(v4Query, v6Query).ConfigureAwait(false);
+        var (v4, v4Notes) = await v4Query.ConfigureAwait(false);
+        var (v6, v6Notes) = await v6Query.ConfigureAwait(false);
+        Trace(trace, "A", host, v4, v4Notes, a => a.ToString());
+        Trace(trace, "AAAA", host, v6, v6Notes, a => a.ToString());
 
         var duration = _time.GetElapsedTime(start);
-        var records = v4Result.Records.Concat(v6Result.Records).ToList();
+        var records = v4.Records.Concat(v6.Records).ToList();
         if (records.Count > 0)
         {
-            return new DnsLookupResult<IPAddress>(DnsLookupStatus.Success, records, duration, v4Result.NameServer ?? v6Result.NameServer, null);
+            var server = v4.NameServer ?? v6.NameServer;
+            foreach (var record in records)
+            {
+                if (UnusableAddress.Reason(record) is { } reason)
+                {
+                    // Clients of the Edge would try this address too: the record is the fault, whatever else is there.
+                    var error = $"resolves to {record} ({reason}), which is never connected to";
+                    trace?.Add(TraceEntryKind.Dns, $"{host} {error}");
+                    return new DnsLookupResult<IPAddress>(DnsLookupStatus.UnusableAddress, [], duration, server, error);
+                }
+            }
+
+            return new DnsLookupResult<IPAddress>(DnsLookupStatus.Success, records, duration, server, null);
         }
 
         // Neither family has an address: the more telling failure wins (NXDOMAIN, then a server problem, then "no records").
-        var decisive = Rank(v4Result.Status) <= Rank(v6Result.Status) ? v4Result : v6Result;
+        var decisive = Rank(v4.Status) <= Rank(v6.Status) ? v4 : v6;
         return decisive with { Duration = duration };
     }
 
     private static int Rank(DnsLookupStatus status) => status switch
     {
         DnsLookupStatus.NxDomain => 0,
-        DnsLookupStatus.ServerFailure or DnsLookupStatus.Refused or DnsLookupStatus.Timeout or DnsLookupStatus.Error => 1,
         DnsLookupStatus.NoRecords => 2,
-        _ => 3,
+        DnsLookupStatus.Success => 3,
+        _ => 1,
     };
 
-    private static DnsLookupResult<T> Complete<T>(Answer answer, IReadOnlyList<T> records)
+    private static DnsLookupResult<T> Read<T>(DnsReceived received, DnsQuestion question, DnsRecordReader<T> reader, TimeSpan duration, string server, DnsExchangeNotes notes)
     {
-        if (answer.Status == DnsLookupStatus.Success && records.Count == 0)
+        var message = received.Message!;
+        var code = DnsMessage.ResponseCode(message);
+        switch (code)
         {
-            return new DnsLookupResult<T>(DnsLookupStatus.NoRecords, [], answer.Duration, answer.NameServer, "the name exists but has no record of this type");
+            case 0:
+                break;
+            case 2:
+                return Failed<T>(DnsLookupStatus.ServerFailure, duration, server, "SERVFAIL: the name server could not answer");
+            case 3:
+                return Failed<T>(DnsLookupStatus.NxDomain, duration, server, "NXDOMAIN: the name does not exist");
+            case 5:
+                return Failed<T>(DnsLookupStatus.Refused, duration, server, "REFUSED: the name server declined to answer");
+            default:
+                return Failed<T>(DnsLookupStatus.Error, duration, server, string.Create(CultureInfo.InvariantCulture, $"response code {code} ({ResponseCodeName(code)})"));
         }
 
-        return new DnsLookupResult<T>(answer.Status, answer.Status == DnsLookupStatus.Success ? records : [], answer.Duration, answer.NameServer, answer.Error);
+        try
+        {
+            var section = DnsAnswerSection.Read(message, received.AnswersStart, question, MaxRecords, reader);
+            if (section.Capped)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"the answer holds {DnsMessage.AnswerCount(message)} records: only the first {MaxRecords} {question.Type.ToString().ToUpperInvariant()} records were considered"));
+            }
+
+            if (section.Aliases > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"followed {section.Aliases} CNAME record(s) from {question.Name}"));
+            }
+
+            if (section.Skipped > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{section.Skipped} answer record(s) of another name, type or class not used"));
+            }
+
+            return section.Records.Count == 0
+                ? Failed<T>(DnsLookupStatus.NoRecords, duration, server, "the name exists but has no record of this type")
+                : new DnsLookupResult<T>(DnsLookupStatus.Success, section.Records, duration, server, null);
+        }
+        catch (MalformedDnsMessageException e)
+        {
+            return Failed<T>(DnsLookupStatus.MalformedAnswer, duration, server, $"malformed answer: {e.Message} ({DnsMessage.Excerpt(message, e.Offset)})");
+        }
+        catch (DnsAliasChainException e)
+        {
+            return Failed<T>(DnsLookupStatus.Error, duration, server, e.Message);
+        }
     }
 
-    private static void Trace<T>(ProbeTrace? trace, string name, QueryType type, DnsLookupResult<T> result, Func<T, string> format)
+    private static DnsLookupResult<T> Failed<T>(DnsLookupStatus status, TimeSpan duration, string? server, string? error) =>
+        new(status, [], duration, server, error);
+
+    // RFC 6895 §2.3.
+    private static string ResponseCodeName(int code) => code switch
+    {
+        1 => "FORMERR",
+        4 => "NOTIMP",
+        6 => "YXDOMAIN",
+        7 => "YXRRSET",
+        8 => "NXRRSET",
+        9 => "NOTAUTH",
+        10 => "NOTZONE",
+        _ => "unassigned",
+    };
+
+    private static void Trace<T>(ProbeTrace? trace, string type, string name, DnsLookupResult<T> result, DnsExchangeNotes notes, Func<T, string> format)
     {
         if (trace is null)
         {
@@ -137,51 +196,52 @@ public sealed class SipDnsResolver
             text.Append(": ").Append(result.Error);
         }
 
-        foreach (var record in result.Records)
+        foreach (var note in notes.Lines)
+        {
+            text.Append("\n  note: ").Append(note);
+        }
+
+        foreach (var record in result.Records.Take(MaxRecordsTraced))
         {
             text.Append("\n  ").Append(format(record));
+        }
+
+        if (result.Records.Count > MaxRecordsTraced)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  … {result.Records.Count - MaxRecordsTraced} more records not listed");
         }
 
         trace.Add(TraceEntryKind.Dns, text.ToString());
     }
 
-    private async Task<Answer> QueryAsync(string name, QueryType type, CancellationToken ct)
+    private async Task<(DnsLookupResult<T> Result, DnsExchangeNotes Notes)> QueryAsync<T>(string name, DnsRecordType type, DnsRecordReader<T> reader, ProbeTrace? trace, CancellationToken ct)
     {
+        var notes = new DnsExchangeNotes();
+        if (DnsQuestion.TryCreate(name, type, out var invalid) is not { } question)
+        {
+            return (Failed<T>(DnsLookupStatus.Error, TimeSpan.Zero, null, invalid), notes);
+        }
+
         var start = _time.GetTimestamp();
+        DnsExchange exchange;
         try
         {
-            var response = await _client.QueryAsync(name, type, QueryClass.IN, ct);
-            var duration = _time.GetElapsedTime(start);
-            var server = response.NameServer?.ToString() ?? _servers;
-            var code = response.Header.ResponseCode;
-            return code switch
-            {
-                DnsHeaderResponseCode.NoError when response.HasError => new Answer(DnsLookupStatus.Error, null, duration, server, response.ErrorMessage),
-                DnsHeaderResponseCode.NoError => new Answer(DnsLookupStatus.Success, response, duration, server, null),
-                DnsHeaderResponseCode.NotExistentDomain => new Answer(DnsLookupStatus.NxDomain, null, duration, server, "NXDOMAIN: the name does not exist"),
-                DnsHeaderResponseCode.ServerFailure => new Answer(DnsLookupStatus.ServerFailure, null, duration, server, "SERVFAIL: the name server could not answer"),
-                DnsHeaderResponseCode.Refused => new Answer(DnsLookupStatus.Refused, null, duration, server, "REFUSED: the name server declined to answer"),
-                _ => new Answer(DnsLookupStatus.Error, null, duration, server, $"response code {code}: {response.ErrorMessage}"),
-            };
+            exchange = await _stub.AskAsync(question, notes, ct).ConfigureAwait(false);
         }
-        catch (DnsResponseException e) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && trace is not null)
         {
-            // DnsClient reports the caller's cancellation as a timeout; the probe deadline is not the server's fault.
-            throw new OperationCanceledException("the DNS lookup was cancelled", e, ct);
+            // The probe's deadline: what was seen until then (answers ignored, attempts) still belongs in the trace.
+            Trace(trace, question.Type.ToString().ToUpperInvariant(), name, Failed<T>(DnsLookupStatus.Timeout, _time.GetElapsedTime(start), _stub.Servers, "cancelled by the probe's deadline"), notes, _ => string.Empty);
+            throw;
         }
-        catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
-        {
-            return new Answer(DnsLookupStatus.Timeout, null, _time.GetElapsedTime(start), _servers, e.Message);
-        }
-        catch (DnsResponseException e)
-        {
-            return new Answer(DnsLookupStatus.Error, null, _time.GetElapsedTime(start), _servers, e.Message);
-        }
-        catch (SocketException e)
-        {
-            return new Answer(DnsLookupStatus.Error, null, _time.GetElapsedTime(start), _servers, e.Message);
-        }
-    }
 
-    private sealed record Answer(DnsLookupStatus Status, IDnsQueryResponse? Response, TimeSpan Duration, string NameServer, string? Error);
+        var duration = _time.GetElapsedTime(start);
+        var result = exchange.Outcome switch
+        {
+            DnsExchangeOutcome.Answered => Read(exchange.Received, question, reader, duration, exchange.Server, notes),
+            DnsExchangeOutcome.TimedOut => Failed<T>(DnsLookupStatus.Timeout, duration, exchange.Server, exchange.Failure),
+            _ => Failed<T>(DnsLookupStatus.Error, duration, exchange.Server, exchange.Failure),
+        };
+        return (result, notes);
+    }
 }

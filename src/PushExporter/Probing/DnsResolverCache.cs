@@ -5,10 +5,10 @@ namespace PushExporter.Probing;
 
 /// <summary>
 /// One <see cref="SipDnsResolver"/> per (name servers, timeout), shared by every probe that
-/// asks the same servers. Building one per probe cost more than the rest of a loopback probe:
-/// DnsClient's <c>LookupClient</c> enumerates the network interfaces and reads the system's
-/// resolver configuration in its constructor. The resolver itself caches no answers (every
-/// probe still asks DNS), is thread-safe, and keeps no per-probe state.
+/// asks the same servers. Without configured servers a resolver enumerates the network
+/// interfaces to find the system's, which costs more than the rest of a loopback probe. The
+/// resolver itself caches no answers (every probe still asks DNS), is thread-safe, keeps no
+/// per-probe state and takes no lock, so sharing it makes no target wait for another.
 /// </summary>
 internal sealed class DnsResolverCache(TimeProvider time)
 {

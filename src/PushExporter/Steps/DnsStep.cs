@@ -12,6 +12,8 @@ namespace PushExporter.Steps;
 /// </summary>
 internal sealed class DnsStep : IStep
 {
+    private const int EvidenceRecords = 10;
+
     public ProbeStep Step => ProbeStep.Dns;
 
     public IReadOnlyList<string> Checks { get; } = [CheckLabels.DnsSrv, CheckLabels.EdgeDns];
@@ -57,7 +59,9 @@ internal sealed class DnsStep : IStep
             return context.Fail(
                 CheckLabels.EdgeDns,
                 FailureReasons.DnsError,
-                $"{target.AccessEdgeFqdn} does not resolve to an address ({Status(addresses.Status)}{(addresses.Error is null ? string.Empty : ": " + addresses.Error)})",
+                addresses.Status == DnsLookupStatus.UnusableAddress
+                    ? $"{target.AccessEdgeFqdn} {addresses.Error}"
+                    : $"{target.AccessEdgeFqdn} does not resolve to an address ({Status(addresses.Status)}{(addresses.Error is null ? string.Empty : ": " + addresses.Error)})",
                 $"A/AAAA {target.AccessEdgeFqdn} via {addresses.NameServer ?? "system resolver"}: {Status(addresses.Status)}");
         }
 
@@ -73,11 +77,16 @@ internal sealed class DnsStep : IStep
         DnsLookupStatus.ServerFailure => "SERVFAIL",
         DnsLookupStatus.Refused => "REFUSED",
         DnsLookupStatus.Timeout => "timeout",
+        DnsLookupStatus.MalformedAnswer => "malformed answer",
+        DnsLookupStatus.UnusableAddress => "unusable address",
         _ => status.ToString(),
     };
 
+    // Evidence stays short: the first records only (an answer may hold up to SipDnsResolver.MaxRecords); the trace lists more.
     private static string DescribeSrv(string name, DnsLookupResult<SrvTarget> srv) =>
         srv.Records.Count == 0
             ? $"SRV {name} via {srv.NameServer ?? "system resolver"}: {Status(srv.Status)}"
-            : $"SRV {name} via {srv.NameServer ?? "system resolver"}: " + string.Join(", ", srv.Records.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Priority} {r.Weight} {r.Port} {r.Target}")));
+            : $"SRV {name} via {srv.NameServer ?? "system resolver"}: "
+                + string.Join(", ", srv.Records.Take(EvidenceRecords).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Priority} {r.Weight} {r.Port} {r.Target}")))
+                + (srv.Records.Count > EvidenceRecords ? string.Create(CultureInfo.InvariantCulture, $" and {srv.Records.Count - EvidenceRecords} more") : string.Empty);
 }

@@ -134,7 +134,7 @@ public sealed class SipDnsResolverTests(ContosoDns dns)
         var result = await resolver.ResolveSrvAsync(ContosoDns.FederationSrv, trace, Ct);
 
         Assert.Equal(DnsLookupStatus.Timeout, result.Status);
-        // Two attempts of 200 ms each; DnsClient's timer may fire a few milliseconds early.
+        // Two attempts of 200 ms each; a timer may fire a few milliseconds early.
         Assert.InRange(result.Duration, (2 * timeout) - TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(2));
         Assert.Equal(stub.EndPoint.ToString(), result.NameServer);
         Assert.Equal(2, stub.Queries);
