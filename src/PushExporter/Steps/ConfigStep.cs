@@ -26,7 +26,7 @@ internal sealed class ConfigStep : IStep
         var target = context.Target;
         if (target.McxConfigurationFile is { } mcxFile)
         {
-            var mcx = await McxConfigurationReader.ReadAsync(mcxFile, target.Site, cancellationToken).ConfigureAwait(false);
+            var mcx = await McxConfigurationReader.ReadAsync(mcxFile, target.Site, target.FrontEndPool, cancellationToken).ConfigureAwait(false);
             if (mcx.Value is not { } effective)
             {
                 return Fail(context, CheckLabels.ProxyUri, FailureReasons.BadUri, $"the Mcx export cannot be used: {mcx.Error}");

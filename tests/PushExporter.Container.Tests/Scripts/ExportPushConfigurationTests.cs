@@ -28,10 +28,10 @@ public sealed class ExportPushConfigurationTests : IDisposable
             ["alloweddomains.json", "hostingproviders.json", "imfilter.json", "mcx.json", "pushnotification.json"],
             _share.EnumerateFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
 
-        var siteMcx = await McxConfigurationReader.ReadAsync(File("mcx.json"), "Redmond", TestContext.Current.CancellationToken);
+        var siteMcx = await McxConfigurationReader.ReadAsync(File("mcx.json"), "Redmond", frontEndPool: null, TestContext.Current.CancellationToken);
         Assert.True(siteMcx.IsSuccess, siteMcx.Error);
         Assert.Equal(new McxEffective("Site:Redmond", "sip:push@push.lync.net"), siteMcx.Value);
-        var globalMcx = await McxConfigurationReader.ReadAsync(File("mcx.json"), null, TestContext.Current.CancellationToken);
+        var globalMcx = await McxConfigurationReader.ReadAsync(File("mcx.json"), null, frontEndPool: null, TestContext.Current.CancellationToken);
         Assert.Equal(new McxEffective("Global", "sip:push@push.lync.com"), globalMcx.Value);
 
         var globalFilter = await ImFilterConfigurationReader.ReadAsync(File("imfilter.json"), "Atlanta", TestContext.Current.CancellationToken);
@@ -55,7 +55,7 @@ public sealed class ExportPushConfigurationTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Describe("Export-PushConfiguration.ps1"));
         using var mcx = JsonDocument.Parse(System.IO.File.ReadAllText(File("mcx.json")));
         Assert.Equal(JsonValueKind.Object, mcx.RootElement.ValueKind);
-        Assert.Equal(new McxEffective("Global", "sip:push@push.lync.com"), (await McxConfigurationReader.ReadAsync(File("mcx.json"), "Redmond", TestContext.Current.CancellationToken)).Value);
+        Assert.Equal(new McxEffective("Global", "sip:push@push.lync.com"), (await McxConfigurationReader.ReadAsync(File("mcx.json"), "Redmond", frontEndPool: null, TestContext.Current.CancellationToken)).Value);
         Assert.True((await ImFilterConfigurationReader.ReadAsync(File("imfilter.json"), null, TestContext.Current.CancellationToken)).Value!.BlocksHttp);
     }
 
@@ -71,7 +71,7 @@ public sealed class ExportPushConfigurationTests : IDisposable
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("Get-CsImFilterConfiguration", run.Output + run.Error, StringComparison.Ordinal);
         Assert.Equal(previousFilter, System.IO.File.ReadAllText(File("imfilter.json")));
-        Assert.True((await McxConfigurationReader.ReadAsync(File("mcx.json"), null, TestContext.Current.CancellationToken)).IsSuccess, "mcx.json was not rewritten");
+        Assert.True((await McxConfigurationReader.ReadAsync(File("mcx.json"), null, frontEndPool: null, TestContext.Current.CancellationToken)).IsSuccess, "mcx.json was not rewritten");
         Assert.Empty(_share.EnumerateFiles("*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
     }
 
