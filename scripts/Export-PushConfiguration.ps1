@@ -3,19 +3,26 @@
     Exports the Lync / Skype for Business settings that PushExporter checks, as JSON files on a share.
 
 .DESCRIPTION
-    Run on a Lync Server 2013 or Skype for Business Server (Management Shell, or any PowerShell
-    with the Lync / SkypeForBusiness module), e.g. hourly from a scheduled task. Writes:
+    Run on a Lync Server 2013 or Skype for Business Server 2015 (Management Shell, or any
+    PowerShell with the Lync / SkypeForBusiness module), e.g. hourly from a scheduled task. Writes
+    the six files of PushExporter's configuration audit (its check, and the reason it reports):
 
-        mcx.json               Get-CsMcxConfiguration               (PushNotificationProxyUri: bad_uri)
-        imfilter.json          Get-CsImFilterConfiguration          (blocked http:/https: prefixes: blocked_prefix)
-        pushnotification.json Get-CsPushNotificationConfiguration  (for the administrator's own checks)
-        hostingproviders.json  Get-CsHostingProvider                (push.lync.com must be a hosting provider)
-        alloweddomains.json    Get-CsAllowedDomain                  (or an allowed federated domain)
+        mcx.json               Get-CsMcxConfiguration               PushNotificationProxyUri is sip:push@push.lync.com (proxy_uri: bad_uri)
+        imfilter.json          Get-CsImFilterConfiguration          no blocked http:/https: prefix (im_filter: blocked_prefix)
+        pushnotification.json  Get-CsPushNotificationConfiguration  Apple / Microsoft push switched on (push_services: push_disabled)
+        accessedge.json        Get-CsAccessEdgeConfiguration        AllowFederatedUsers (federation_enabled: federation_denied)
+        hostingproviders.json  Get-CsHostingProvider                an enabled provider with ProxyFqdn sipfed.online.lync.com
+                                                                    (hosting_provider: federation_denied)
+        alloweddomains.json    Get-CsAllowedDomain                  push.lync.com is an allowed domain, without the provider's
+                                                                    ProxyFqdn (allowed_domain: federation_denied)
 
-    each as ConvertTo-Json -Depth 5 (one scope: an object; several: an array), UTF-8 without BOM.
-    Every file is first written to a temporary file in the target folder and then renamed over
-    the old one, so the exporter never reads a half-written file. Identity is written as its
-    scope name ("Global", "Site:Redmond"), which is what the exporter selects by.
+    each as ConvertTo-Json -Depth 5 (one scope or entry: an object; several: an array; none: []),
+    UTF-8 without BOM. Every file is first written to a temporary file in the target folder and
+    then renamed over the old one, so the exporter never reads a half-written file. Identity is
+    written as its text ("Global", "Site:Redmond", "Service:WebServer:pool01.litwareinc.com",
+    "LyncOnline"), which is what the exporter selects scopes by, and every enum as its name
+    ("Block", "UseSourceVerification"): ConvertTo-Json would write its number, which Microsoft
+    does not document.
 
     A cmdlet that fails leaves its previous file untouched; the script goes on with the others
     and ends with an error, so that the scheduled task reports the failure.
@@ -39,6 +46,7 @@ $exports = [ordered]@{
     'mcx.json'              = 'Get-CsMcxConfiguration'
     'imfilter.json'         = 'Get-CsImFilterConfiguration'
     'pushnotification.json' = 'Get-CsPushNotificationConfiguration'
+    'accessedge.json'       = 'Get-CsAccessEdgeConfiguration'
     'hostingproviders.json' = 'Get-CsHostingProvider'
     'alloweddomains.json'   = 'Get-CsAllowedDomain'
 }
@@ -57,14 +65,16 @@ function ConvertTo-ExportObject {
     param([Parameter(ValueFromPipeline = $true)] $InputObject)
     process {
         # Identity is an XdsIdentity object, which ConvertTo-Json would spell out property by
-        # property; the exporter selects scopes by its text ("Global", "Site:Redmond").
+        # property; the exporter selects scopes by its text ("Global", "Site:Redmond"). An enum
+        # (Action, VerificationLevel) would be written as its number: its name is what is documented.
         $copy = [ordered]@{}
         foreach ($property in $InputObject.PSObject.Properties) {
-            if ($property.Name -eq 'Identity') {
-                $copy['Identity'] = [string] $property.Value
+            $value = $property.Value
+            if ($property.Name -eq 'Identity' -or $value -is [enum]) {
+                $copy[$property.Name] = [string] $value
             }
             else {
-                $copy[$property.Name] = $property.Value
+                $copy[$property.Name] = $value
             }
         }
         [pscustomobject] $copy
@@ -115,7 +125,7 @@ foreach ($file in $exports.Keys) {
         }
         $destination = [System.IO.Path]::Combine($folder, $file)
         Write-FileAtomically -Destination $destination -Text $json
-        Write-Output "$cmdlet -> $destination ($($objects.Count) scope(s))"
+        Write-Output "$cmdlet -> $destination ($($objects.Count) scope(s) or entries)"
     }
     catch {
         $failed += $cmdlet

@@ -22,6 +22,8 @@ public static class MetricContract
         "pushexporter_sip_ms_diagnostics_code",
         "pushexporter_tls_certificate_expiry_timestamp_seconds",
         "pushexporter_check_success",
+        "pushexporter_lync_export_readable",
+        "pushexporter_lync_export_modified_timestamp_seconds",
         "pushexporter_config_last_reload_successful",
         "pushexporter_config_last_reload_success_timestamp_seconds",
         "pushexporter_build_info",
@@ -48,7 +50,7 @@ public static class MetricContract
     public static readonly IReadOnlyList<string> Reasons =
     [
         "server_timeout", "rejected", "bad_uri", "missing_srv", "blocked_prefix", "federation_denied",
-        "dns_error", "connect_failed", "tls_failed", "timeout", "unexpected_response",
+        "dns_error", "connect_failed", "tls_failed", "timeout", "unexpected_response", "push_disabled",
     ];
 
     /// <summary>The reasons with an alert of their own; unexpected_response is covered by the route-down alert.</summary>

@@ -47,6 +47,27 @@ internal sealed record TargetConfig
     /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
     public string? ImFilterConfigurationFile { get; init; }
 
+    /// <summary>The folder of the Lync exports (absolute); each file's own key overrides its path there. Read at probe time.</summary>
+    public string? LyncExportDirectory { get; init; }
+
+    /// <summary>Picks <c>Service:WebServer:&lt;pool&gt;</c> Mcx settings: the Front End pool whose Mcx service sends the pushes.</summary>
+    public string? FrontEndPool { get; init; }
+
+    /// <summary>The push notification services that must be on; null means at least one of Apple and Microsoft.</summary>
+    public PushServices? PushServices { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? PushNotificationConfigurationFile { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? AccessEdgeConfigurationFile { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? HostingProvidersFile { get; init; }
+
+    /// <summary>Absolute path; its existence is checked at probe time, not at load time.</summary>
+    public string? AllowedDomainsFile { get; init; }
+
     /// <summary>Only with <see cref="SipTransportKind.Tls"/>; null means SNI from the FQDN and system trust.</summary>
     public TlsConfig? Tls { get; init; }
 }

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using PushExporter.Configuration.Lync;
 using PushExporter.Sip.Message;
 using PushExporter.Sip.Transport;
 using PushExporter.Vocabulary;
+using YamlDotNet.RepresentationModel;
 
 namespace PushExporter.Configuration;
 
@@ -82,8 +84,15 @@ internal static partial class TargetParser
             reader.Error("interval", $"{DurationParser.Format(ownInterval)} is shorter than global.timeout ({DurationParser.Format(global.Timeout)})");
         }
 
-        var mcxFile = reader.GetFilePath("mcx_configuration_file", baseDirectory, mustExist: false);
-        var imFilterFile = reader.GetFilePath("im_filter_configuration_file", baseDirectory, mustExist: false);
+        var mcxFile = reader.GetFilePath(LyncExport.Mcx.OverrideKey, baseDirectory, mustExist: false);
+        var imFilterFile = reader.GetFilePath(LyncExport.ImFilter.OverrideKey, baseDirectory, mustExist: false);
+        var exportDirectory = reader.GetFilePath("lync_export_dir", baseDirectory, mustExist: false);
+        var pushNotificationFile = reader.GetFilePath(LyncExport.PushNotification.OverrideKey, baseDirectory, mustExist: false);
+        var accessEdgeFile = reader.GetFilePath(LyncExport.AccessEdge.OverrideKey, baseDirectory, mustExist: false);
+        var hostingProvidersFile = reader.GetFilePath(LyncExport.HostingProviders.OverrideKey, baseDirectory, mustExist: false);
+        var allowedDomainsFile = reader.GetFilePath(LyncExport.AllowedDomains.OverrideKey, baseDirectory, mustExist: false);
+        var frontEndPool = HostName(reader, "front_end_pool");
+        var pushServices = ParsePushServices(reader);
 
         TlsConfig? tls = null;
         if (reader.Get("tls") is { } tlsNode)
@@ -119,6 +128,13 @@ internal static partial class TargetParser
             Interval = interval,
             McxConfigurationFile = mcxFile,
             ImFilterConfigurationFile = imFilterFile,
+            LyncExportDirectory = exportDirectory,
+            FrontEndPool = frontEndPool,
+            PushServices = pushServices,
+            PushNotificationConfigurationFile = pushNotificationFile,
+            AccessEdgeConfigurationFile = accessEdgeFile,
+            HostingProvidersFile = hostingProvidersFile,
+            AllowedDomainsFile = allowedDomainsFile,
             Tls = tls,
         };
     }
@@ -148,6 +164,39 @@ internal static partial class TargetParser
             ClientKeyFile = key,
             InsecureSkipVerify = insecure,
         };
+    }
+
+    // push_services: a non-empty list of apple, microsoft; absent means at least one of them.
+    private static PushServices? ParsePushServices(MappingReader reader)
+    {
+        if (reader.GetSequence("push_services") is not { } list)
+        {
+            return null;
+        }
+
+        var services = PushServices.None;
+        foreach (var item in list.Children)
+        {
+            services |= item is YamlScalarNode { Value: { } name } ? name switch
+            {
+                "apple" => PushServices.Apple,
+                "microsoft" => PushServices.Microsoft,
+                _ => Unknown(MappingReader.Describe(item)),
+            } : Unknown(MappingReader.Describe(item));
+        }
+
+        if (list.Children.Count == 0)
+        {
+            reader.Error("push_services", "must name at least one of apple, microsoft (leave it out to require at least one of them)");
+        }
+
+        return services;
+
+        PushServices Unknown(string found)
+        {
+            reader.Error("push_services", $"{found} is not a push notification service: use apple or microsoft");
+            return PushServices.None;
+        }
     }
 
     private static string? HostName(MappingReader reader, string key)

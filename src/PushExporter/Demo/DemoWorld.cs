@@ -107,29 +107,49 @@ internal sealed class DemoWorld : IAsyncDisposable
         return null;
     }
 
+    // What Export-PushConfiguration.ps1 writes for each demo site, one folder per target, with the scenario's fault.
     private void WriteExports()
     {
         for (var i = 0; i < _edges.Count; i++)
         {
             var scenario = Scenario(i);
+            var folder = Directory.CreateDirectory(Path.Combine(_directory, $"exports-{i}")).Name;
             var proxy = scenario == DemoScenario.BadUri ? "sip:push@push.lync.net" : "sip:push@push.lync.com";
-            Write($"mcx-{i}.json", $$"""
+            Write(folder, "mcx.json", $$"""
                 [
                     { "Identity": "Global", "ExposedWebURL": "External", "PushNotificationProxyUri": "sip:push@push.lync.com", "SessionExpirationInterval": 259200 },
                     { "Identity": "Site:{{_sites[i]}}", "ExposedWebURL": "External", "PushNotificationProxyUri": "{{proxy}}", "SessionExpirationInterval": 259200 }
                 ]
                 """);
             var prefixes = scenario == DemoScenario.BlockedPrefix ? "\"callto:\", \"http:\"" : "\"callto:\", \"file:\"";
-            Write($"imfilter-{i}.json", $$"""
+            Write(folder, "imfilter.json", scenario == DemoScenario.ExportUnreadable ? "Get-CsImFilterConfiguration : Unable to contact the Central Management Store" : $$"""
                 { "Identity": "Global", "Prefixes": [{{prefixes}}], "AllowMessage": "", "WarnMessage": "", "Enabled": true, "IgnoreLocal": true, "BlockFileExtension": true, "Action": "Block" }
                 """);
+            var push = scenario == DemoScenario.PushDisabled ? "false" : "true";
+            Write(folder, "pushnotification.json", $$"""
+                { "Identity": "Global", "EnableApplePushNotificationService": {{push}}, "EnableMicrosoftPushNotificationService": {{push}} }
+                """);
+            Write(folder, "accessedge.json", $$"""
+                { "Identity": "Global", "AllowAnonymousUsers": true, "AllowFederatedUsers": {{(scenario == DemoScenario.FederationOff ? "false" : "true")}}, "AllowOutsideUsers": true, "EnablePartnerDiscovery": false, "RoutingMethod": "UseDnsSrvRouting" }
+                """);
+            Write(folder, "hostingproviders.json", $$"""
+                [
+                    { "Identity": "LyncOnline", "Name": "LyncOnline", "ProxyFqdn": "sipfed.online.lync.com", "VerificationLevel": "UseSourceVerification", "Enabled": {{(scenario == DemoScenario.HostingProviderDisabled ? "false" : "true")}}, "EnabledSharedAddressSpace": false, "HostsOCSUsers": false, "IsLocal": false }
+                ]
+                """);
+            var domains = scenario == DemoScenario.AllowedDomainMissing ? "[]" : """
+                [
+                    { "Identity": "push.lync.com", "Domain": "push.lync.com", "ProxyFqdn": null, "Comment": "Push notifications", "MarkForMonitoring": false }
+                ]
+                """;
+            Write(folder, "alloweddomains.json", domains);
         }
     }
 
     // Write then rename, so a probe never reads half a file.
-    private void Write(string name, string content)
+    private void Write(string folder, string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(_directory, folder, name);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, content, Encoding.UTF8);
         File.Move(temporary, path, overwrite: true);
@@ -149,8 +169,7 @@ internal sealed class DemoWorld : IAsyncDisposable
                     sip_domain: {Domain(i)}
                     site: {_sites[i]}
                     module: {(i % 2 == 0 ? "push_route" : "push_message")}
-                    mcx_configuration_file: mcx-{i}.json
-                    im_filter_configuration_file: imfilter-{i}.json
+                    lync_export_dir: exports-{i}
                     tls:
                       ca_file: ca.pem
 

@@ -26,6 +26,8 @@ internal sealed class ExporterMetrics : IDisposable
     private const string FailuresCounter = "pushexporter_probe_failures_total";
     private const string ReasonGauge = "pushexporter_probe_failure_reason";
     private const string CheckGauge = "pushexporter_check_success";
+    private const string ExportReadableGauge = "pushexporter_lync_export_readable";
+    private const string ExportModifiedGauge = "pushexporter_lync_export_modified_timestamp_seconds";
 
     /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
     public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -65,6 +67,8 @@ internal sealed class ExporterMetrics : IDisposable
         _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
         _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
         _meter.CreateObservableGauge(CheckGauge, Checks, description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
+        _meter.CreateObservableGauge(ExportReadableGauge, ExportsReadable, description: "1 if the Lync export was read and understood in the last probe, 0 if not (its checks did not run); absent for exports the target does not read.");
+        _meter.CreateObservableGauge(ExportModifiedGauge, ExportsModified, unit: "s", description: "The Lync export file's last write time (Unix time); absent while the file does not exist.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
@@ -75,6 +79,7 @@ internal sealed class ExporterMetrics : IDisposable
     {
         FailuresCounter or ReasonGauge => FailureReasons.All.Count,
         CheckGauge => CheckLabels.All.Count,
+        ExportReadableGauge or ExportModifiedGauge => LyncExportLabels.All.Count,
         PhaseDurationGauge => ProbeSteps.All.Count,
         _ => 1,
     };
@@ -159,6 +164,41 @@ internal sealed class ExporterMetrics : IDisposable
             foreach (var reason in FailureReasons.All)
             {
                 yield return new Measurement<int>(last.Reason == reason ? 1 : 0, new("reason", reason), new("target", state.Target));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ExportsReadable()
+    {
+        foreach (var state in Snapshot())
+        {
+            if (state.Last is not { } last)
+            {
+                continue;
+            }
+
+            foreach (var (export, health) in last.Exports)
+            {
+                yield return new Measurement<int>(health.Readable ? 1 : 0, new("export", export), new("target", state.Target));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ExportsModified()
+    {
+        foreach (var state in Snapshot())
+        {
+            if (state.Last is not { } last)
+            {
+                continue;
+            }
+
+            foreach (var (export, health) in last.Exports)
+            {
+                if (health.ModifiedAt is { } at)
+                {
+                    yield return new Measurement<double>(at.ToUnixTimeMilliseconds() / 1000.0, new("export", export), new("target", state.Target));
+                }
             }
         }
     }

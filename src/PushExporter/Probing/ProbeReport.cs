@@ -69,6 +69,7 @@ internal static class ProbeReport
             }
 
             json.WriteEndObject();
+            WriteExports(json, result);
             json.WriteNumber("SipStatusCode", result.SipStatusCode);
             WriteNullable(json, "SipStatusLine", result.SipStatusLine);
             json.WriteNumber("MsDiagnosticsCode", result.MsDiagnosticsCode);
@@ -95,6 +96,38 @@ internal static class ProbeReport
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // The Lync exports the target reads: what an operator needs to repair an export, apart from Lync's health.
+    private static void WriteExports(Utf8JsonWriter json, ProbeResult result)
+    {
+        json.WritePropertyName("Exports");
+        json.WriteStartObject();
+        foreach (var export in LyncExportLabels.All)
+        {
+            if (!result.Exports.TryGetValue(export, out var health))
+            {
+                continue;
+            }
+
+            json.WritePropertyName(export);
+            json.WriteStartObject();
+            json.WriteString("File", health.File);
+            json.WriteBoolean("Readable", health.Readable);
+            if (health.ModifiedAt is { } modifiedAt)
+            {
+                json.WriteString("Modified", modifiedAt);
+            }
+            else
+            {
+                json.WriteNull("Modified");
+            }
+
+            WriteNullable(json, "Error", health.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)

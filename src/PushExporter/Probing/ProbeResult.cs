@@ -35,6 +35,9 @@ internal sealed record ProbeResult
     /// <summary>Every check of <see cref="CheckLabels.All"/> with its status.</summary>
     public required IReadOnlyDictionary<string, CheckStatus> Checks { get; init; }
 
+    /// <summary>The Lync exports the target reads, by <c>export</c> label (<see cref="LyncExportLabels.All"/>); absent when it has no such file.</summary>
+    public IReadOnlyDictionary<string, LyncExportHealth> Exports { get; init; } = new Dictionary<string, LyncExportHealth>();
+
     /// <summary>The final SIP status code, 0 when none arrived.</summary>
     public int SipStatusCode { get; init; }
 

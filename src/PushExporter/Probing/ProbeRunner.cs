@@ -119,6 +119,7 @@ internal sealed class ProbeRunner
             Failure = failure,
             Phases = phases,
             Checks = new Dictionary<string, CheckStatus>(context.Checks),
+            Exports = new Dictionary<string, LyncExportHealth>(context.Exports),
             SipStatusCode = response?.StatusCode ?? 0,
             SipStatusLine = response is null ? null : $"SIP/2.0 {response.StatusCode} {response.ReasonPhrase}",
             MsDiagnosticsCode = diagnostics?.Code ?? 0,
@@ -132,21 +133,35 @@ internal sealed class ProbeRunner
 
     private static string Diagnose(TargetConfig target, ProbeFailure? failure, ProbeContext context)
     {
+        var text = new StringBuilder();
         if (failure is null)
         {
             var ran = context.Checks.Where(c => c.Value == CheckStatus.Passed).Select(c => c.Key);
             var notRun = context.Checks.Where(c => c.Value == CheckStatus.NotRun).Select(c => c.Key).ToList();
-            return $"The push route through {target.AccessEdgeFqdn} works (checks passed: {string.Join(", ", ran)}{(notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : string.Empty)}).";
+            text.Append($"The push route through {target.AccessEdgeFqdn} works (checks passed: {string.Join(", ", ran)}{(notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : string.Empty)}).");
         }
-
-        var text = new StringBuilder();
-        text.Append($"Check {failure.Check} failed: {failure.Error}.");
-        if (failure.Evidence is not null)
+        else
         {
-            text.Append($" Evidence: {failure.Evidence}.");
+            text.Append($"Check {failure.Check} failed: {failure.Error}.");
+            if (failure.Evidence is not null)
+            {
+                text.Append($" Evidence: {failure.Evidence}.");
+            }
+
+            text.Append(' ').Append(FailureAdvice.Meaning(failure.Reason));
+            var others = context.Checks.Where(c => c.Value == CheckStatus.Failed && c.Key != failure.Check).Select(c => c.Key).ToList();
+            if (others.Count > 0)
+            {
+                text.Append($" Also failed: {string.Join(", ", others)}.");
+            }
         }
 
-        text.Append(' ').Append(FailureAdvice.Meaning(failure.Reason));
+        // An unreadable export is the exporter's problem, not Lync's: said, never a reason.
+        foreach (var (export, health) in context.Exports.Where(e => !e.Value.Readable))
+        {
+            text.Append($" Export {export} not readable, its checks not run: {health.Error?.TrimEnd('.')}.");
+        }
+
         return text.ToString();
     }
 }

@@ -27,6 +27,7 @@ internal static class FailureAdvice
         FailureReasons.TlsFailed => "The TLS handshake failed: the certificate is not trusted, does not carry the Edge's name, or has expired.",
         FailureReasons.Timeout => "No answer in time: the Edge or the route behind it is silent.",
         FailureReasons.UnexpectedResponse => "The Edge answered in a way no known cause explains.",
+        FailureReasons.PushDisabled => "Push notifications are switched off in the push notification configuration, so the server sends none (both services are off by default).",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a failure reason"),
     };
 
@@ -58,6 +59,8 @@ internal static class FailureAdvice
                 $"Check that the Edge is up (Test-CsAVEdgeConnectivity) and reachable on {target.Port}, then its route to push.lync.com: Test-CsMcxPushNotification -AccessEdgeFqdn \"{edge}\".",
             FailureReasons.UnexpectedResponse =>
                 $"Compare with Test-CsMcxPushNotification -AccessEdgeFqdn \"{edge}\" and read the SIP exchange in the trace.",
+            FailureReasons.PushDisabled =>
+                "Find the scope that switches push off (Get-CsPushNotificationConfiguration), then on it: Set-CsPushNotificationConfiguration -Identity <scope> -EnableApplePushNotificationService $True (and -EnableMicrosoftPushNotificationService $True for Windows Phone).",
             _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a failure reason"),
         };
     }

@@ -14,6 +14,7 @@ namespace PushExporter.Steps;
 internal sealed class ProbeContext : IAsyncDisposable
 {
     private readonly Dictionary<string, CheckStatus> _checks = CheckLabels.All.ToDictionary(c => c, _ => CheckStatus.NotRun);
+    private readonly Dictionary<string, LyncExportHealth> _exports = new(StringComparer.Ordinal);
 
     public required TargetConfig Target { get; init; }
 
@@ -48,6 +49,9 @@ internal sealed class ProbeContext : IAsyncDisposable
 
     public IReadOnlyDictionary<string, CheckStatus> Checks => _checks;
 
+    /// <summary>The Lync exports the target reads, by <c>export</c> label; absent when it has no such file.</summary>
+    public IReadOnlyDictionary<string, LyncExportHealth> Exports => _exports;
+
     /// <summary>The check being decided now: the one a deadline or an unforeseen error fails.</summary>
     public string? RunningCheck { get; private set; }
 
@@ -64,6 +68,8 @@ internal sealed class ProbeContext : IAsyncDisposable
     public void Begin(string check) => RunningCheck = check;
 
     public void Pass(string check) => _checks[check] = CheckStatus.Passed;
+
+    public void RecordExport(string export, LyncExportHealth health) => _exports[export] = health;
 
     /// <summary>
     /// Marks <paramref name="check"/> failed and returns the failure that ends the probe, with

@@ -8,11 +8,15 @@ internal static class CheckLabels
 {
     public const string ProxyUri = "proxy_uri";
     public const string ImFilter = "im_filter";
+    public const string PushServices = "push_services";
+    public const string FederationEnabled = "federation_enabled";
+    public const string HostingProvider = "hosting_provider";
+    public const string AllowedDomain = "allowed_domain";
     public const string DnsSrv = "dns_srv";
     public const string EdgeDns = "edge_dns";
     public const string EdgeConnect = "edge_connect";
     public const string EdgeTls = "edge_tls";
     public const string PushRoute = "push_route";
 
-    public static IReadOnlyList<string> All { get; } = [ProxyUri, ImFilter, DnsSrv, EdgeDns, EdgeConnect, EdgeTls, PushRoute];
+    public static IReadOnlyList<string> All { get; } = [ProxyUri, ImFilter, PushServices, FederationEnabled, HostingProvider, AllowedDomain, DnsSrv, EdgeDns, EdgeConnect, EdgeTls, PushRoute];
 }

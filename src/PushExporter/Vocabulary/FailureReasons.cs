@@ -17,11 +17,12 @@ internal static class FailureReasons
     public const string TlsFailed = "tls_failed";
     public const string Timeout = "timeout";
     public const string UnexpectedResponse = "unexpected_response";
+    public const string PushDisabled = "push_disabled";
 
     /// <summary>Every reason, in the order of PRODUCT.md.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ServerTimeout, Rejected, BadUri, MissingSrv, BlockedPrefix, FederationDenied,
-        DnsError, ConnectFailed, TlsFailed, Timeout, UnexpectedResponse,
+        DnsError, ConnectFailed, TlsFailed, Timeout, UnexpectedResponse, PushDisabled,
     ];
 }

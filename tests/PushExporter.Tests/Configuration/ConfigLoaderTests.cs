@@ -1,5 +1,6 @@
 using PushExporter.Classification;
 using PushExporter.Configuration;
+using PushExporter.Configuration.Lync;
 using PushExporter.Sip.Message;
 using PushExporter.Sip.Transport;
 
@@ -78,6 +79,33 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Loads_the_lync_export_folder_its_file_overrides_the_front_end_pool_and_the_push_services()
+    {
+        var result = ConfigLoader.Load(Fixture.Path("lync_exports.yml"));
+
+        Assert.Empty(result.Errors);
+        var (atl, ord) = (result.Config!.Targets[0], result.Config.Targets[1]);
+        Assert.Equal(Fixture.Path("exports") + Path.DirectorySeparatorChar, atl.LyncExportDirectory);
+        Assert.Equal("pool01.litwareinc.com", atl.FrontEndPool);
+        Assert.Equal(PushServices.Apple, atl.PushServices);
+        Assert.Equal(PushServices.Apple | PushServices.Microsoft, ord.PushServices);
+        Assert.Null(ord.LyncExportDirectory);
+
+        // The folder gives every file its fixed name; a file's own key wins, relative to the configuration file.
+        Assert.Equal(
+            [
+                Fixture.Path("exports", "mcx.json"),
+                Fixture.Path("filters", "imfilter.json"),
+                Fixture.Path("exports", "push.json"),
+                "/srv/lync/accessedge.json",
+                Fixture.Path("exports", "providers.json"),
+                Fixture.Path("exports", "domains.json"),
+            ],
+            LyncExport.All.Select(e => e.PathFor(atl)));
+        Assert.All(LyncExport.All, e => Assert.Null(e.PathFor(ord)));
+    }
+
+    [Fact]
     public void Built_in_modules_exist_and_configured_keys_override_them()
     {
         var config = Assert.IsType<ExporterConfig>(ConfigLoader.Load(Fixture.Path("modules.yml")).Config);
@@ -128,6 +156,9 @@ public sealed class ConfigLoaderTests
     [InlineData("bad_port.yml", "targets[0].port", 4, "70000 is not a port number (1-65535)")]
     [InlineData("bad_transport.yml", "targets[0].transport", 4, "\"sctp\" is not a transport: use tls, tcp or udp")]
     [InlineData("bad_uri.yml", "targets[0].push_proxy_uri", 4, "\"https://push.lync.com\" is not a sip: or sips: URI")]
+    [InlineData("bad_push_service.yml", "targets[0].push_services", 4, "\"android\" is not a push notification service: use apple or microsoft")]
+    [InlineData("empty_push_services.yml", "targets[0].push_services", 4, "must name at least one of apple, microsoft")]
+    [InlineData("bad_front_end_pool.yml", "targets[0].front_end_pool", 4, "\"pool 01.litwareinc.com\" is not a host name")]
     [InlineData("unknown_module.yml", "targets[0].module", 4, "unknown module \"push_everything\": defined are push_message, push_route")]
     [InlineData("bad_dns_server.yml", "global.dns_servers[0]", 2, "\"127.0.0.1\" is not host:port")]
     [InlineData("missing_ca_file.yml", "targets[0].tls.ca_file", 5, "file not found: ")]

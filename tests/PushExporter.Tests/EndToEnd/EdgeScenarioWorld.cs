@@ -10,8 +10,9 @@ namespace PushExporter.Tests.EndToEnd;
 /// The real peers of the end-to-end scenarios, started once per collection: Kamailio as the
 /// Access Edge (one port per scenario), stunnel terminating TLS in front of it (Kamailio 5.6's
 /// TLS is not safe under concurrent connections), dnsmasq with the scenarios' SRV and A
-/// records, and Lync export files. <see cref="Targets"/> lists every target with the outcome
-/// it must produce; <see cref="ConfigPath"/> is a configuration file naming them all.
+/// records, and Lync export files (and a folder per <see cref="ConfigAuditScenario"/>).
+/// <see cref="Targets"/> lists every target with the outcome it must produce;
+/// <see cref="ConfigPath"/> is a configuration file naming them all.
 /// </summary>
 public sealed class EdgeScenarioWorld : IAsyncLifetime
 {
@@ -100,7 +101,14 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
               { "Identity": "Site:Dallas", "Prefixes": ["https:"], "Enabled": true, "Action": 1 }
             ]
             """);
+        foreach (var audit in ConfigAuditScenario.All)
+        {
+            Directory.CreateDirectory(ExportFolder(audit));
+            audit.Write(ExportFolder(audit));
+        }
     }
+
+    private string ExportFolder(ConfigAuditScenario audit) => _directory.File($"lync-{audit.Target}");
 
     private string Yaml()
     {
@@ -129,6 +137,11 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             ("blocked_prefix_global", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    im_filter_configuration_file: imfilter-global-blocks.json\n"),
             ("blocked_prefix_site", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    site: Dallas\n    im_filter_configuration_file: imfilter-site-blocks.json\n"),
         };
+        foreach (var audit in ConfigAuditScenario.All)
+        {
+            targets.Add((audit.Target, audit.Reason, Tcp(EdgeScenario.Ok) + audit.Settings + $"    lync_export_dir: {ExportFolder(audit)}\n"));
+        }
+
         Targets = targets.ToDictionary(t => t.Name, t => t.Reason);
 
         var yaml = new StringBuilder();

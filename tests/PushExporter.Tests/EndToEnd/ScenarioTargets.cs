@@ -11,6 +11,7 @@ internal static class ScenarioTargets
         "missing_srv_dns", "missing_srv_wrong_edge", "federation_denied", "rejected", "forbidden", "busy",
         "silence", "tls_untrusted", "refused", "dns_error", "bad_uri_site", "bad_uri_global",
         "blocked_prefix_global", "blocked_prefix_site",
+        .. ConfigAuditScenario.Names,
     ];
 
     /// <summary>Success and every reason of PRODUCT.md are produced by at least one scenario.</summary>

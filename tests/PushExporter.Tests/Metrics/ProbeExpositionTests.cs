@@ -78,6 +78,7 @@ public sealed class ProbeExpositionTests
             probe_failure_reason{reason="tls_failed"} 0
             probe_failure_reason{reason="timeout"} 0
             probe_failure_reason{reason="unexpected_response"} 0
+            probe_failure_reason{reason="push_disabled"} 0
             # HELP probe_phase_duration_seconds Duration of each phase that ran.
             # TYPE probe_phase_duration_seconds gauge
             probe_phase_duration_seconds{phase="config"} 0.001

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PushExporter.Configuration.Lync;
 
-/// <summary>Reads <c>Get-CsImFilterConfiguration | ConvertTo-Json</c>.</summary>
+/// <summary>Reads <c>Get-CsImFilterConfiguration | ConvertTo-Json</c> (Global and <c>Site:&lt;site&gt;</c> scopes).</summary>
 internal static class ImFilterConfigurationReader
 {
     // Far above a real filter (the default lists about 20 prefixes of a few characters); more would
@@ -13,11 +13,11 @@ internal static class ImFilterConfigurationReader
 
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the probe deadline).</exception>
     public static Task<LyncExportResult<ImFilterEffective>> ReadAsync(string path, string? site, CancellationToken cancellationToken) =>
-        LyncExportFile.ReadEffectiveAsync(path, site, (scope, identity) =>
+        LyncExportFile.ReadEffectiveAsync(path, LyncExportFile.SiteScope(site), (scope, identity) =>
         {
             string Problem(string what) => $"{path}: {what} of {identity}";
 
-            if (ReadEnabled(scope) is not { } enabled)
+            if (LyncExportFile.Boolean(scope, "Enabled") is not { } enabled)
             {
                 return LyncExportResult<ImFilterEffective>.Failure(Problem("Enabled is missing or not a boolean"));
             }
@@ -34,23 +34,6 @@ internal static class ImFilterConfigurationReader
 
             return LyncExportResult<ImFilterEffective>.Success(new ImFilterEffective(identity, enabled, action, prefixes));
         }, cancellationToken);
-
-    private static bool? ReadEnabled(JsonElement scope)
-    {
-        if (!scope.TryGetProperty("Enabled", out var enabled))
-        {
-            return null;
-        }
-
-        return enabled.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            // Exports that went through a string conversion (e.g. CSV round trips) carry "True"/"False".
-            JsonValueKind.String when bool.TryParse(enabled.GetString(), out var value) => value,
-            _ => null,
-        };
-    }
 
     private static string? ReadAction(JsonElement scope, out string found)
     {

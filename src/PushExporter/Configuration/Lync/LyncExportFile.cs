@@ -6,9 +6,11 @@ using System.Text.Json;
 namespace PushExporter.Configuration.Lync;
 
 /// <summary>
-/// Reads what <c>Get-Cs…Configuration | ConvertTo-Json</c> writes under Windows PowerShell 5.1:
-/// UTF-8 or UTF-16 (Out-File's default) with a BOM, one scope object or an array of them, and
-/// picks the effective scope: <c>Site:&lt;site&gt;</c> when present, else <c>Global</c>.
+/// Reads what <c>Get-Cs… | ConvertTo-Json</c> writes under Windows PowerShell 5.1: UTF-8 or
+/// UTF-16 (Out-File's default) with a BOM, one object or an array of them. A settings export
+/// (Mcx, IM filter, push notification, Access Edge) is a set of scopes of which the effective
+/// one is the most specific present, Global always among them; a list export (hosting providers,
+/// allowed domains) is a list, <c>[]</c> when none is configured.
 /// Bounded, since the file is whatever sits at a configured path: regular files only (not a
 /// device, a FIFO, a socket or a directory), at most <see cref="MaxBytes"/>, read asynchronously
 /// so that the probe deadline stops it, JSON nested at most <see cref="MaxDepth"/> levels, and
@@ -22,11 +24,16 @@ internal static class LyncExportFile
     /// <summary>The deepest JSON nesting read; ConvertTo-Json writes at most its -Depth (the script uses 5) plus two.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>The longest name read (an Identity, a domain, a ProxyFqdn); fix texts quote names, so they stay short.</summary>
+    public const int MaxNameLength = 256;
+
     // The characters of a value an error quotes; longer ones are cut, with their length said.
     private const int MaxExcerpt = 40;
 
     // The scope names an error lists; more are counted.
     private const int MaxListed = 10;
+
+    private const string GlobalScope = "Global";
 
     private static readonly string[] _siteNameKeys = ["SiteId", "Name", "SiteName"];
 
@@ -37,28 +44,33 @@ internal static class LyncExportFile
         MaxDepth = MaxDepth,
     };
 
+    /// <summary>The site's scope name, <c>Site:&lt;site&gt;</c>, as a one-scope preference list (empty without a site).</summary>
+    public static IReadOnlyList<string> SiteScope(string? site) => site is null ? [] : [$"Site:{site}"];
+
     /// <summary>
-    /// Reads and parses the file and hands the effective scope to <paramref name="read"/>.
+    /// Reads a settings export and hands its effective scope to <paramref name="read"/>: the first of
+    /// <paramref name="preferred"/> (most specific first) that the file has, else Global. An export
+    /// without a Global scope is not what the cmdlet writes. Identities are compared case-insensitively.
     /// Every problem of the file is a failure naming it; only cancellation throws.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the probe deadline).</exception>
     public static async Task<LyncExportResult<T>> ReadEffectiveAsync<T>(
-        string path, string? site, Func<JsonElement, string, LyncExportResult<T>> read, CancellationToken cancellationToken)
+        string path, IReadOnlyList<string> preferred, Func<JsonElement, string, LyncExportResult<T>> read, CancellationToken cancellationToken)
         where T : class
     {
-        var (bytes, problem) = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(preferred);
+        var (bytes, problem, modifiedAt) = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
-            return LyncExportResult<T>.Failure($"{path}: {problem}");
+            return LyncExportResult<T>.Failure($"{path}: {problem}") with { ModifiedAt = modifiedAt };
         }
 
-        try
+        var result = Parse(path, bytes, root =>
         {
-            using var document = JsonDocument.Parse(Decode(bytes), _options);
-            var scopes = Scopes(document.RootElement);
+            var scopes = Objects(root);
             if (scopes is null)
             {
-                return LyncExportResult<T>.Failure($"{path}: expected a JSON object or an array of objects from ConvertTo-Json, found {Describe(document.RootElement)}");
+                return LyncExportResult<T>.Failure($"{path}: expected a JSON object or an array of objects from ConvertTo-Json, found {Describe(root)}");
             }
 
             var identities = new List<string>();
@@ -69,32 +81,142 @@ internal static class LyncExportFile
                     return LyncExportResult<T>.Failure($"{path}: a scope has no Identity (Global, Site:<name>) (found {(scope.TryGetProperty("Identity", out var other) ? Describe(other) : "none")})");
                 }
 
+                if (NameProblem(scopeName) is { } bad)
+                {
+                    return LyncExportResult<T>.Failure($"{path}: a scope's Identity is {bad}");
+                }
+
                 identities.Add(scopeName);
             }
 
-            var index = site is null ? -1 : identities.FindIndex(i => string.Equals(i, $"site:{site}", StringComparison.OrdinalIgnoreCase));
-            if (index < 0)
+            var global = identities.FindIndex(i => string.Equals(i, GlobalScope, StringComparison.OrdinalIgnoreCase));
+            if (global < 0)
             {
-                index = identities.FindIndex(i => string.Equals(i, "Global", StringComparison.OrdinalIgnoreCase));
+                return LyncExportResult<T>.Failure($"{path}: no Global scope among {List(identities)} (the cmdlet always returns one)");
             }
 
-            if (index < 0)
+            foreach (var wanted in preferred)
             {
-                var wanted = site is null ? "a Global scope" : $"neither a Site:{site} nor a Global scope";
-                return LyncExportResult<T>.Failure($"{path}: {wanted} among {List(identities)}");
+                var index = identities.FindIndex(i => string.Equals(i, wanted, StringComparison.OrdinalIgnoreCase));
+                if (index >= 0)
+                {
+                    return read(scopes[index], identities[index]);
+                }
             }
 
-            return read(scopes[index], identities[index]);
-        }
-        catch (JsonException e)
+            return read(scopes[global], identities[global]);
+        });
+        return result with { ModifiedAt = modifiedAt };
+    }
+
+    /// <summary>
+    /// Reads a list export: every object becomes an item through <paramref name="read"/>; one object
+    /// is a list of one, and <c>[]</c> is an empty list (none configured). Every problem of the file
+    /// is a failure naming it; only cancellation throws.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the probe deadline).</exception>
+    public static async Task<LyncExportResult<IReadOnlyList<T>>> ReadListAsync<T>(
+        string path, Func<JsonElement, LyncExportResult<T>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (bytes, problem, modifiedAt) = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
-            return LyncExportResult<T>.Failure($"{path}: invalid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}");
+            return LyncExportResult<IReadOnlyList<T>>.Failure($"{path}: {problem}") with { ModifiedAt = modifiedAt };
         }
-        catch (InvalidOperationException e)
+
+        var result = Parse(path, bytes, root =>
         {
-            // JsonDocument accepts a string escape of an unpaired surrogate ("\ud800"); reading it throws.
-            return LyncExportResult<T>.Failure($"{path}: invalid JSON: {FirstSentence(e.Message)}");
+            if (Objects(root) is not { } objects)
+            {
+                return LyncExportResult<IReadOnlyList<T>>.Failure($"{path}: expected a JSON array of objects (or one object) from ConvertTo-Json, found {Describe(root)}");
+            }
+
+            var items = new List<T>(objects.Count);
+            foreach (var item in objects)
+            {
+                var entry = read(item);
+                if (!entry.IsSuccess)
+                {
+                    return LyncExportResult<IReadOnlyList<T>>.Failure($"{path}: {entry.Error}");
+                }
+
+                items.Add(entry.Value);
+            }
+
+            return LyncExportResult<IReadOnlyList<T>>.Success(items);
+        });
+        return result with { ModifiedAt = modifiedAt };
+    }
+
+    /// <summary>
+    /// A boolean property: JSON true/false, or the strings "True"/"False" of exports that went
+    /// through a string conversion (e.g. CSV round trips). Null when missing or anything else.
+    /// </summary>
+    public static bool? Boolean(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value))
+        {
+            return null;
         }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The first of <paramref name="names"/> that holds a usable name (see <see cref="Name"/>); null
+    /// with the first problem met when none does.
+    /// </summary>
+    public static string? FirstName(JsonElement item, IReadOnlyList<string> names, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        problem = null;
+        foreach (var name in names)
+        {
+            if (Name(item, name, out var found) is { } value)
+            {
+                problem = null;
+                return value;
+            }
+
+            problem ??= found;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A name property (a domain, a ProxyFqdn): null and no problem when missing, null or empty;
+    /// a problem when it is not a string, or longer than <see cref="MaxNameLength"/>, or holds control characters.
+    /// </summary>
+    public static string? Name(JsonElement item, string name, out string? problem)
+    {
+        problem = null;
+        if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            problem = $"{name} is {Describe(value)}, expected a string";
+            return null;
+        }
+
+        var text = value.GetString()!.Trim();
+        if (NameProblem(text) is { } bad)
+        {
+            problem = $"{name} is {bad}";
+            return null;
+        }
+
+        return text.Length == 0 ? null : text;
     }
 
     /// <summary>
@@ -136,7 +258,7 @@ internal static class LyncExportFile
     /// <summary>
     /// The scope as text. ConvertTo-Json usually writes Identity as its string form; an
     /// XdsIdentity serialized property by property is searched for a value that reads as a
-    /// scope (<c>Global</c>, <c>Site:…</c>), else rebuilt from <c>ScopeClass</c> and the site name.
+    /// scope (<c>Global</c>, <c>Site:…</c>, <c>Service:…</c>), else rebuilt from <c>ScopeClass</c> and the site name.
     /// </summary>
     private static string? IdentityText(JsonElement identity)
     {
@@ -153,7 +275,9 @@ internal static class LyncExportFile
         foreach (var property in identity.EnumerateObject())
         {
             if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } value
-                && (value.Equals("Global", StringComparison.OrdinalIgnoreCase) || value.StartsWith("site:", StringComparison.OrdinalIgnoreCase)))
+                && (value.Equals(GlobalScope, StringComparison.OrdinalIgnoreCase)
+                    || value.StartsWith("site:", StringComparison.OrdinalIgnoreCase)
+                    || value.StartsWith("service:", StringComparison.OrdinalIgnoreCase)))
             {
                 return value;
             }
@@ -167,12 +291,12 @@ internal static class LyncExportFile
         var scope = scopeClass.ValueKind switch
         {
             JsonValueKind.String => scopeClass.GetString(),
-            JsonValueKind.Number when scopeClass.TryGetInt32(out var number) => number switch { 0 => "Global", 1 => "Site", _ => null },
+            JsonValueKind.Number when scopeClass.TryGetInt32(out var number) => number switch { 0 => GlobalScope, 1 => "Site", _ => null },
             _ => null,
         };
-        if (string.Equals(scope, "Global", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(scope, GlobalScope, StringComparison.OrdinalIgnoreCase))
         {
-            return "Global";
+            return GlobalScope;
         }
 
         var name = _siteNameKeys
@@ -181,15 +305,41 @@ internal static class LyncExportFile
         return string.Equals(scope, "Site", StringComparison.OrdinalIgnoreCase) && name is not null ? $"Site:{name}" : null;
     }
 
-    private static List<JsonElement>? Scopes(JsonElement root)
+    // The objects of a file: an array's (or PowerShell 5.1's {"value": [...]} wrapper's), or the one object. Null for anything else.
+    private static List<JsonElement>? Objects(JsonElement root)
     {
         if (AsArray(root) is { } array)
         {
-            var scopes = array.EnumerateArray().ToList();
-            return scopes.TrueForAll(s => s.ValueKind == JsonValueKind.Object) ? scopes : null;
+            var objects = array.EnumerateArray().ToList();
+            return objects.TrueForAll(s => s.ValueKind == JsonValueKind.Object) ? objects : null;
         }
 
         return root.ValueKind == JsonValueKind.Object ? [root] : null;
+    }
+
+    // Why a name from the file cannot be used (quoted as an excerpt), or null when it can.
+    private static string? NameProblem(string name) =>
+        name.Length > MaxNameLength || name.Any(char.IsControl)
+            ? string.Create(CultureInfo.InvariantCulture, $"{Excerpt(name)}, not a name (at most {MaxNameLength} characters, no control characters)")
+            : null;
+
+    private static LyncExportResult<T> Parse<T>(string path, byte[] bytes, Func<JsonElement, LyncExportResult<T>> read)
+        where T : class
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Decode(bytes), _options);
+            return read(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            return LyncExportResult<T>.Failure($"{path}: invalid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument accepts a string escape of an unpaired surrogate ("\ud800"); reading it throws.
+            return LyncExportResult<T>.Failure($"{path}: invalid JSON: {FirstSentence(e.Message)}");
+        }
     }
 
     private static string List(List<string> identities) => identities.Count switch
@@ -200,15 +350,17 @@ internal static class LyncExportFile
             + string.Create(CultureInfo.InvariantCulture, $" and {identities.Count - MaxListed} more"),
     };
 
-    // The file's bytes, or why there are none. The type and size are checked before the file is
-    // opened: opening a FIFO blocks until a writer comes, and a device's size says nothing.
-    private static async Task<(byte[]? Bytes, string? Problem)> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    // The file's bytes, or why there are none, and its last write time when it exists. The type and
+    // size are checked before the file is opened: opening a FIFO blocks until a writer comes, and a
+    // device's size says nothing.
+    private static async Task<(byte[]? Bytes, string? Problem, DateTimeOffset? ModifiedAt)> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
+        DateTimeOffset? modifiedAt = null;
         try
         {
             if (Directory.Exists(path))
             {
-                return (null, "a directory, not an export file");
+                return (null, "a directory, not an export file", null);
             }
 
             var file = new FileInfo(path);
@@ -220,17 +372,18 @@ internal static class LyncExportFile
             // .NET shows no file type, but a device, FIFO or socket has size 0, as an empty file has.
             if (!file.Exists)
             {
-                return (null, "file not found");
+                return (null, "file not found", null);
             }
 
+            modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
             if (file.Length == 0)
             {
-                return (null, "empty, or not a regular file (a device, a FIFO or a socket)");
+                return (null, "empty, or not a regular file (a device, a FIFO or a socket)", modifiedAt);
             }
 
             if (file.Length > MaxBytes)
             {
-                return (null, TooLarge(file.Length));
+                return (null, TooLarge(file.Length), modifiedAt);
             }
 
             var options = new FileStreamOptions
@@ -247,7 +400,7 @@ internal static class LyncExportFile
             var length = stream.CanSeek ? stream.Length : 0;
             if (length is 0 or > MaxBytes)
             {
-                return (null, length == 0 ? "empty, or not a regular file (a device, a FIFO or a socket)" : TooLarge(length));
+                return (null, length == 0 ? "empty, or not a regular file (a device, a FIFO or a socket)" : TooLarge(length), modifiedAt);
             }
 
             var bytes = new byte[length];
@@ -263,15 +416,15 @@ internal static class LyncExportFile
                 read += count;
             }
 
-            return (read == bytes.Length ? bytes : bytes[..read], null);
+            return (read == bytes.Length ? bytes : bytes[..read], null, modifiedAt);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return (null, "file not found");
+            return (null, "file not found", null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot read the file: {e.Message}");
+            return (null, $"cannot read the file: {e.Message}", modifiedAt);
         }
     }
 
@@ -292,11 +445,11 @@ internal static class LyncExportFile
         return encoding.GetString(bytes, hasBom ? preamble : 0, bytes.Length - (hasBom ? preamble : 0));
     }
 
-    // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …", which the message already states;
-    // the path holds the file's property names, so it is never quoted.
+    // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …" (without Path at the
+    // top level), which the message already states; the path holds the file's property names, so it is never quoted.
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal) is >= 0 and var path ? path : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var sentence = cut < 0 ? message : message[..cut];
         return sentence.Length <= 200 ? sentence : sentence[..199] + "…";
     }

@@ -26,7 +26,7 @@ public sealed class HostileExportTests : IDisposable
         var clock = Stopwatch.StartNew();
 
         // Refused before any I/O, so the whole call runs on this thread.
-        var reading = McxConfigurationReader.ReadAsync("/dev/zero", null, TestContext.Current.CancellationToken);
+        var reading = McxConfigurationReader.ReadAsync("/dev/zero", null, frontEndPool: null, TestContext.Current.CancellationToken);
         Assert.True(reading.IsCompleted, "/dev/zero was opened and read");
         var result = await reading;
 
@@ -41,7 +41,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         File.CreateSymbolicLink(path, "/dev/zero");
 
-        var result = await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken);
+        var result = await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken);
 
         Assert.Equal($"{path}: {NotRegular}", result.Error);
     }
@@ -66,7 +66,7 @@ public sealed class HostileExportTests : IDisposable
     [Fact]
     public async Task A_directory_is_refused()
     {
-        var result = await McxConfigurationReader.ReadAsync(_directory.Path, null, TestContext.Current.CancellationToken);
+        var result = await McxConfigurationReader.ReadAsync(_directory.Path, null, frontEndPool: null, TestContext.Current.CancellationToken);
 
         Assert.Equal($"{_directory.Path}: a directory, not an export file", result.Error);
     }
@@ -80,7 +80,7 @@ public sealed class HostileExportTests : IDisposable
             file.SetLength(LyncExportFile.MaxBytes + 1);
         }
 
-        var reading = McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken);
+        var reading = McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken);
         Assert.True(reading.IsCompleted, "the file was read");
 
         Assert.Equal($"{path}: 4194305 bytes, larger than the 4 MiB an export may be", (await reading).Error);
@@ -92,7 +92,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, "\"" + new string('s', 1_000_000) + "\"", TestContext.Current.CancellationToken);
 
-        var result = await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken);
+        var result = await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken);
 
         Assert.Equal(
             $"{path}: expected a JSON object or an array of objects from ConvertTo-Json, found the string \"{new string('s', 40)}…\" (1000000 characters)",
@@ -105,7 +105,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, "\"\\u001b[31m\\\"\\u0000<b>\"", TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
         Assert.EndsWith("found the string \"\\u001B[31m\\\"\\u0000<b>\"", error, StringComparison.Ordinal);
         Assert.DoesNotContain(error!, char.IsControl);
@@ -117,7 +117,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, "\"a" + string.Concat(Enumerable.Repeat("\U0001F600", 30)) + "\"", TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
         // The 40th character is the first half of a pair: "a" and 19 whole pairs, escaped as JSON escapes them.
         Assert.EndsWith($"found the string \"a{string.Concat(Enumerable.Repeat("\\uD83D\\uDE00", 19))}…\" (61 characters)", error, StringComparison.Ordinal);
@@ -130,9 +130,20 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, "{\"Identity\": \"\\ud800\"}", TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
         Assert.StartsWith($"{path}: invalid JSON: Cannot read incomplete UTF-16 JSON text", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cmdlet_error_written_instead_of_json_is_invalid_json_at_its_first_character()
+    {
+        var path = _directory.File("imfilter.json");
+        await File.WriteAllTextAsync(path, "Get-CsImFilterConfiguration : Access is denied.", TestContext.Current.CancellationToken);
+
+        var error = (await ImFilterConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+
+        Assert.Equal($"{path}: invalid JSON at line 1, position 1: 'G' is an invalid start of a value.", error);
     }
 
     [Fact]
@@ -141,7 +152,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, new string('[', 100_000) + new string(']', 100_000), TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
         Assert.StartsWith($"{path}: invalid JSON at line 1, position 33: ", error, StringComparison.Ordinal);
         Assert.Contains($"depth of {LyncExportFile.MaxDepth}", error, StringComparison.Ordinal);
@@ -154,10 +165,10 @@ public sealed class HostileExportTests : IDisposable
         var scopes = Enumerable.Range(0, 1000).Select(i => string.Create(CultureInfo.InvariantCulture, $"{{\"Identity\": \"Site:{i}{new string('x', 100)}\"}}"));
         await File.WriteAllTextAsync(path, "[" + string.Join(",", scopes) + "]", TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
-        Assert.StartsWith($"{path}: a Global scope among Site:0xxx", error, StringComparison.Ordinal);
-        Assert.EndsWith(" and 990 more", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}: no Global scope among Site:0xxx", error, StringComparison.Ordinal);
+        Assert.EndsWith(" and 990 more (the cmdlet always returns one)", error, StringComparison.Ordinal);
         Assert.InRange(error!.Length, 0, path.Length + 1000);
     }
 
@@ -167,7 +178,7 @@ public sealed class HostileExportTests : IDisposable
         var path = _directory.File("mcx.json");
         await File.WriteAllTextAsync(path, $"{{\"Identity\": \"Global\", \"PushNotificationProxyUri\": \"sip:{new string('p', 100_000)}\"}}", TestContext.Current.CancellationToken);
 
-        var error = (await McxConfigurationReader.ReadAsync(path, null, TestContext.Current.CancellationToken)).Error;
+        var error = (await McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, TestContext.Current.CancellationToken)).Error;
 
         Assert.Equal($"{path}: PushNotificationProxyUri of Global is the string \"sip:{new string('p', 36)}…\" (100004 characters), longer than the 1024 characters a SIP URI may have here", error);
     }
@@ -193,6 +204,6 @@ public sealed class HostileExportTests : IDisposable
         using var deadline = new CancellationTokenSource();
         await deadline.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => McxConfigurationReader.ReadAsync(path, null, deadline.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => McxConfigurationReader.ReadAsync(path, null, frontEndPool: null, deadline.Token));
     }
 }
