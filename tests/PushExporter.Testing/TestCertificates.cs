@@ -12,17 +12,21 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
+    /// <summary>The DNS name in <see cref="NamedClient"/>'s subject alternative names.</summary>
+    public const string ClientName = "prometheus.example.org";
+
     private static readonly TimeSpan _leafLifetime = TimeSpan.FromDays(30);
     private static readonly TimeSpan _caLifetime = TimeSpan.FromDays(365);
 
     private readonly TempDirectory _directory;
 
-    private TestCertificates(TempDirectory directory, CertificateFiles ca, CertificateFiles server, CertificateFiles client, CertificateFiles untrustedCa, CertificateFiles untrustedServer)
+    private TestCertificates(TempDirectory directory, CertificateFiles ca, CertificateFiles server, CertificateFiles client, CertificateFiles namedClient, CertificateFiles untrustedCa, CertificateFiles untrustedServer)
     {
         _directory = directory;
         Ca = ca;
         Server = server;
         Client = client;
+        NamedClient = namedClient;
         UntrustedCa = untrustedCa;
         UntrustedServer = untrustedServer;
     }
@@ -38,6 +42,9 @@ public sealed class TestCertificates : IDisposable
 
     /// <summary>A client certificate issued by <see cref="Ca"/> (for mutual TLS).</summary>
     public CertificateFiles Client { get; }
+
+    /// <summary>A client certificate issued by <see cref="Ca"/> whose subject alternative name is <see cref="ClientName"/>.</summary>
+    public CertificateFiles NamedClient { get; }
 
     /// <summary>A CA nobody trusts.</summary>
     public CertificateFiles UntrustedCa { get; }
@@ -58,9 +65,10 @@ public sealed class TestCertificates : IDisposable
         var caFiles = Write(directory, "ca", ca, caKey, issuer: null);
         var untrustedCaFiles = Write(directory, "untrusted-ca", untrustedCa, untrustedCaKey, issuer: null);
         var server = Issue(directory, "server", ca, caKey, ServerRequest(dnsNames), now);
-        var client = Issue(directory, "client", ca, caKey, ClientRequest(), now);
+        var client = Issue(directory, "client", ca, caKey, ClientRequest(null), now);
+        var namedClient = Issue(directory, "named-client", ca, caKey, ClientRequest(ClientName), now);
         var untrustedServer = Issue(directory, "untrusted-server", untrustedCa, untrustedCaKey, ServerRequest(dnsNames), now);
-        return new TestCertificates(directory, caFiles, server, client, untrustedCaFiles, untrustedServer);
+        return new TestCertificates(directory, caFiles, server, client, namedClient, untrustedCaFiles, untrustedServer);
     }
 
     /// <summary>Deletes the files.</summary>
@@ -92,10 +100,17 @@ public sealed class TestCertificates : IDisposable
         return (request, key);
     }
 
-    private static (CertificateRequest Request, ECDsa Key) ClientRequest()
+    private static (CertificateRequest Request, ECDsa Key) ClientRequest(string? dnsName)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=pushexporter-probe", key, HashAlgorithmName.SHA256);
+        if (dnsName is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         return (request, key);
     }

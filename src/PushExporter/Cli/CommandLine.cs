@@ -55,16 +55,21 @@ internal static class CommandLine
         DefaultValueFactory = _ => DefaultConfigFile,
     };
 
-    /// <summary>Loads --web.config.file when given; false (errors printed) when it is invalid.</summary>
-    internal static bool TryLoadWebConfig(string? path, TextWriter error, out WebConfig? config)
+    /// <summary>
+    /// Loads --web.config.file when given; false (errors printed) when it is invalid. The
+    /// settings that load but cannot take effect here come back as <paramref name="warnings"/>.
+    /// </summary>
+    internal static bool TryLoadWebConfig(string? path, TextWriter error, out WebConfig? config, out IReadOnlyList<ConfigError> warnings)
     {
         config = null;
+        warnings = [];
         if (path is null)
         {
             return true;
         }
 
         var loaded = WebConfigLoader.Load(path);
+        warnings = loaded.Warnings;
         if (loaded.Config is null || loaded.Errors.Count > 0)
         {
             PrintErrors(error, loaded.Errors);

@@ -27,7 +27,7 @@ internal static class HealthcheckCommand
                 return ExitCodes.BadUsage;
             }
 
-            if (!CommandLine.TryLoadWebConfig(parsed.GetValue(webConfigFile), error, out var web))
+            if (!CommandLine.TryLoadWebConfig(parsed.GetValue(webConfigFile), error, out var web, out _))
             {
                 return ExitCodes.BadUsage;
             }

@@ -33,7 +33,7 @@ internal sealed partial class ServeCommand(TextWriter error)
     public async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        if (!CommandLine.TryLoadWebConfig(parsed.GetValue(_webConfig), error, out var webConfig))
+        if (!CommandLine.TryLoadWebConfig(parsed.GetValue(_webConfig), error, out var webConfig, out var webWarnings))
         {
             return ExitCodes.BadUsage;
         }
@@ -80,6 +80,11 @@ internal sealed partial class ServeCommand(TextWriter error)
             Log.NoTargets(logger, path ?? "(demo)");
         }
 
+        foreach (var warning in webWarnings)
+        {
+            Log.WebConfigNotApplied(logger, warning.File, warning.Line, warning.Key, warning.Message);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -118,6 +123,9 @@ internal sealed partial class ServeCommand(TextWriter error)
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "no targets configured, nothing is probed: config_file={ConfigFile}")]
         public static partial void NoTargets(ILogger logger, string configFile);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "web configuration setting not applied: file={File} line={Line} key={Key} reason={Reason}")]
+        public static partial void WebConfigNotApplied(ILogger logger, string file, int line, string key, string reason);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "listening: address={Address}")]
         public static partial void Listening(ILogger logger, string address);

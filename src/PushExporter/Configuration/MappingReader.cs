@@ -208,9 +208,64 @@ internal sealed class MappingReader
         {
             if (!_asked.Contains(name))
             {
-                _errors.Add(key, KeyPath(name), $"unknown key {Quote(name)} at line {key.Start.Line}");
+                var suggestion = Closest(name, _asked);
+                _errors.Add(key, KeyPath(name), $"unknown key {Quote(name)} at line {key.Start.Line}{(suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?")}");
             }
         }
+    }
+
+    /// <summary>The known key a typo most likely meant: within a third of its length in edits (at least 2), the nearest.</summary>
+    internal static string? Closest(string name, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = Math.Max(2, name.Length / 3) + 1;
+        foreach (var candidate in known)
+        {
+            var distance = EditDistance(name, candidate, bestDistance);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best;
+    }
+
+    // Levenshtein distance, stopping early once every path exceeds the limit.
+    private static int EditDistance(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) >= limit || a.Length > 256 || b.Length > 256)
+        {
+            return limit;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMinimum = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                rowMinimum = Math.Min(rowMinimum, current[j]);
+            }
+
+            if (rowMinimum >= limit)
+            {
+                return limit;
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     public static string Describe(YamlNode node) => node switch

@@ -17,12 +17,16 @@ internal sealed record WebConfig
     /// <summary>Extra response headers (<c>http_server_config.headers</c>).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>http_server_config.http2</c>: offer HTTP/2 over TLS (the default, as in the exporter-toolkit).</summary>
+    public bool Http2 { get; init; } = true;
+
     // Hashes are secrets too (offline guessing): print the user names only.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Tls = ").Append(Tls)
             .Append(", BasicAuthUsers = [").AppendJoin(", ", BasicAuthUsers.Keys.Order(StringComparer.Ordinal)).Append(']')
-            .Append(", Headers = [").AppendJoin(", ", Headers.Keys).Append(']');
+            .Append(", Headers = [").AppendJoin(", ", Headers.Keys).Append(']')
+            .Append(", Http2 = ").Append(Http2);
         return true;
     }
 }

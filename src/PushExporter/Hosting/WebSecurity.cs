@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +28,7 @@ internal static class WebSecurity
                 return;
             }
 
+            listen.Protocols = config.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             var certificate = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
             X509Certificate2Collection? clientCas = null;
             if (tls.ClientCaFile is not null)
@@ -35,21 +37,48 @@ internal static class WebSecurity
                 clientCas.ImportFromPemFile(tls.ClientCaFile);
             }
 
+            var cipherSuites = CipherSuitesPolicy(tls);
             listen.UseHttps(https =>
             {
                 https.ServerCertificate = certificate;
-                https.SslProtocols = tls.MinVersion == System.Security.Authentication.SslProtocols.Tls13
-                    ? System.Security.Authentication.SslProtocols.Tls13
-                    : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                https.SslProtocols = tls.Protocols;
                 https.ClientCertificateMode = tls.ClientAuthType switch
                 {
                     ClientAuthType.RequireAnyClientCert or ClientAuthType.RequireAndVerifyClientCert => ClientCertificateMode.RequireCertificate,
                     ClientAuthType.RequestClientCert or ClientAuthType.VerifyClientCertIfGiven => ClientCertificateMode.AllowCertificate,
                     _ => ClientCertificateMode.NoCertificate,
                 };
-                https.ClientCertificateValidation = (client, _, errors) => Verify(tls.ClientAuthType, clientCas, client);
+                https.ClientCertificateValidation = (client, _, errors) => Verify(tls.ClientAuthType, clientCas, client) && Allowed(tls.ClientAllowedSans, client);
+                if (cipherSuites is not null)
+                {
+                    https.OnAuthenticate = (_, options) => options.CipherSuitesPolicy = cipherSuites;
+                }
             });
         });
+    }
+
+    // cipher_suites names TLS 1.2 suites; as in Go, TLS 1.3's own suites stay on. Only Linux and macOS take a policy.
+    private static CipherSuitesPolicy? CipherSuitesPolicy(TlsServerConfig tls) =>
+        tls.CipherSuites is { } suites && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+            ? new CipherSuitesPolicy([.. suites, TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256])
+            : null;
+
+    // client_allowed_sans: one of the certificate's DNS or IP subject alternative names must be listed (.NET reads no others).
+    private static bool Allowed(IReadOnlyList<string> allowed, X509Certificate2 client)
+    {
+        if (allowed.Count == 0)
+        {
+            return true;
+        }
+
+        var extension = client.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        if (extension is null)
+        {
+            return false;
+        }
+
+        var names = extension.EnumerateDnsNames().Concat(extension.EnumerateIPAddresses().Select(a => a.ToString()));
+        return names.Any(name => allowed.Contains(name, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Requires basic auth on every endpoint when the web config names users.</summary>
