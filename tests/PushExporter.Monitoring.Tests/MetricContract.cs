@@ -19,7 +19,7 @@ public static class MetricContract
         "pushexporter_probe_last_run_timestamp_seconds",
         "pushexporter_probe_last_success_timestamp_seconds",
         "pushexporter_sip_status_code",
-        "pushexporter_sip_ms_diagnostics_code",
+        "pushexporter_sip_diagnostic_code",
         "pushexporter_tls_certificate_expiry_timestamp_seconds",
         "pushexporter_check_success",
         "pushexporter_config_last_reload_successful",
@@ -40,7 +40,7 @@ public static class MetricContract
         "probe_dns_lookup_time_seconds",
         "probe_ssl_earliest_cert_expiry",
         "probe_sip_status_code",
-        "probe_sip_ms_diagnostics_code",
+        "probe_sip_diagnostic_code",
         "probe_failure_reason",
         "probe_phase_duration_seconds",
     };

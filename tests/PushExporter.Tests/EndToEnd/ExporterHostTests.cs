@@ -37,9 +37,9 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
 
         Assert.Equal(200, samples.Value("pushexporter_sip_status_code", ("target", "ok_tls")));
         Assert.Equal(504, samples.Value("pushexporter_sip_status_code", ("target", "missing_srv_diagnostics")));
-        Assert.Equal(1008, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "missing_srv_diagnostics")));
-        Assert.Equal(1046, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "server_timeout")));
-        Assert.Equal(1027, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "federation_denied")));
+        Assert.Equal(1008, samples.Value("pushexporter_sip_diagnostic_code", ("target", "missing_srv_diagnostics")));
+        Assert.Equal(1046, samples.Value("pushexporter_sip_diagnostic_code", ("target", "server_timeout")));
+        Assert.Equal(1027, samples.Value("pushexporter_sip_diagnostic_code", ("target", "federation_denied")));
         Assert.Equal(0, samples.Value("pushexporter_sip_status_code", ("target", "silence")));
         Assert.True(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "ok_tls")) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.NotNull(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "tls_untrusted")));
@@ -91,7 +91,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
 
         Assert.NotNull(samples.Value("probe_duration_seconds"));
         Assert.NotNull(samples.Value("probe_sip_status_code"));
-        Assert.NotNull(samples.Value("probe_sip_ms_diagnostics_code"));
+        Assert.NotNull(samples.Value("probe_sip_diagnostic_code"));
     }
 
     [Fact]
