@@ -146,7 +146,7 @@ internal sealed class ProbeRunner
             text.Append($" Evidence: {failure.Evidence}.");
         }
 
-        text.Append(' ').Append(FailureAdvice.Meaning(failure.Reason));
+        text.Append(' ').Append(failure.Meaning ?? FailureAdvice.Meaning(failure.Reason));
         return text.ToString();
     }
 }
