@@ -33,6 +33,31 @@ public sealed class ProbeCommandTests(EdgeScenarioWorld world)
         Assert.Equal(expected is null, root.GetProperty("Error").ValueKind == JsonValueKind.Null);
     }
 
+    [Theory]
+    [MemberData(nameof(EdgeAnswers.Targets), MemberType = typeof(EdgeAnswers))]
+    public async Task Each_ms_diagnostics_code_fails_push_route_with_its_reason_and_fix(string target)
+    {
+        var expected = EdgeAnswers.For(target);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", target, "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        var context = $"stdout:\n{output}\nstderr:\n{error}\n{world.PeerOutput}";
+        Assert.True(exit == 1, $"exit {exit}\n{context}");
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.True(expected.Reason == root.GetProperty("Reason").GetString(), context);
+        Assert.Equal(expected.Code, root.GetProperty("MsDiagnosticsCode").GetInt32());
+        var checks = root.GetProperty("Checks");
+        Assert.Equal("failed", checks.GetProperty("push_route").GetString());
+        Assert.All(checks.EnumerateObject().Where(c => c.Name != "push_route"), c => Assert.NotEqual("failed", c.Value.GetString()));
+        Assert.Equal("passed", checks.GetProperty(target == "tls_failed_1047" ? "edge_tls" : "edge_connect").GetString());
+        var diagnosis = root.GetProperty("Diagnosis").GetString()!;
+        Assert.StartsWith("Check push_route failed: ", diagnosis, StringComparison.Ordinal);
+        Assert.Contains(expected.Meaning, diagnosis, StringComparison.Ordinal);
+        Assert.Contains(expected.Fix, root.GetProperty("Fix").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Success_and_every_reason_have_a_scenario()
     {

@@ -8,7 +8,7 @@ namespace PushExporter.Tests.EndToEnd;
 
 /// <summary>
 /// The real peers of the end-to-end scenarios, started once per collection: Kamailio as the
-/// Access Edge (one port per scenario), stunnel terminating TLS in front of it (Kamailio 5.6's
+/// Access Edge (one port per scenario), stunnels terminating TLS in front of it (Kamailio 5.6's
 /// TLS is not safe under concurrent connections), dnsmasq with the scenarios' SRV and A
 /// records, and Lync export files. <see cref="Targets"/> lists every target with the outcome
 /// it must produce; <see cref="ConfigPath"/> is a configuration file naming them all.
@@ -23,6 +23,7 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
     private DnsmasqServer? _dns;
     private StunnelTls? _trustedTls;
     private StunnelTls? _untrustedTls;
+    private StunnelTls? _federationTls;
 
     public KamailioEdge Kamailio => _kamailio;
 
@@ -43,12 +44,19 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             .Address("old-edge.test", IPAddress.Loopback));
         _trustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.Server);
         _untrustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.UntrustedServer);
+        // A trusted Edge over TLS whose own hop to the clearing house fails TLS (ms-diagnostics 1047).
+        _federationTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Timeout504DiagPublic1047, PeerTransport.Tcp), _kamailio.Certificates.Server);
         WriteExports();
         await File.WriteAllTextAsync(ConfigPath, Yaml());
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_federationTls is not null)
+        {
+            await _federationTls.DisposeAsync();
+        }
+
         if (_untrustedTls is not null)
         {
             await _untrustedTls.DisposeAsync();
@@ -117,6 +125,14 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             ("missing_srv_dns", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("nosrv.test")),
             ("missing_srv_wrong_edge", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("elsewhere.test")),
             ("federation_denied", FailureReasons.FederationDenied, Tcp(EdgeScenario.Forbidden403Diag1027)),
+            ("federation_denied_1002", FailureReasons.FederationDenied, Tcp(EdgeScenario.Forbidden403Diag1002)),
+            ("federation_denied_1005", FailureReasons.FederationDenied, Tcp(EdgeScenario.Timeout504Diag1005)),
+            ("missing_srv_1009", FailureReasons.MissingSrv, Tcp(EdgeScenario.Timeout504Diag1009) + Srv(Domain)),
+            ("tls_failed_1010", FailureReasons.TlsFailed, Tcp(EdgeScenario.Timeout504Diag1010)),
+            ("tls_failed_1047", FailureReasons.TlsFailed, Tls(_federationTls!.Port, ca)),
+            ("dns_error_1014", FailureReasons.DnsError, Tcp(EdgeScenario.Timeout504Diag1014)),
+            ("server_timeout_1034", FailureReasons.ServerTimeout, Tcp(EdgeScenario.Timeout504DiagPublic1034)),
+            ("rejected_16000", FailureReasons.Rejected, Udp(EdgeScenario.Forbidden403Diag16000)),
             ("rejected", FailureReasons.Rejected, Udp(EdgeScenario.Forbidden403Rejected)),
             ("forbidden", FailureReasons.Rejected, Tcp(EdgeScenario.Forbidden403)),
             ("busy", FailureReasons.UnexpectedResponse, Tcp(EdgeScenario.Busy486)),
