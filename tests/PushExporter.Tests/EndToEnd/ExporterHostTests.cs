@@ -57,6 +57,24 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
     }
 
     [Fact]
+    public async Task Target_info_is_1_for_every_configured_target_with_its_labels()
+    {
+        var samples = ExpositionText.Parse(await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), TestContext.Current.CancellationToken));
+        var info = samples.Where(s => s.Name == "pushexporter_target_info").ToList();
+
+        Assert.Equal(world.Targets.Keys.Order(StringComparer.Ordinal), info.Select(s => s.Labels["target"]).Order(StringComparer.Ordinal));
+        Assert.All(info, s => Assert.Equal(1, s.Value));
+        var exports = Assert.Single(info, s => s.Labels["target"] == "ok_exports");
+        Assert.Equal("edge.test", exports.Labels["access_edge_fqdn"]);
+        Assert.Equal("Redmond", exports.Labels["site"]);
+        Assert.Equal("tcp", exports.Labels["transport"]);
+        Assert.Equal("push_route", exports.Labels["module"]);
+        var refused = Assert.Single(info, s => s.Labels["target"] == "refused");
+        Assert.Equal("127.0.0.1", refused.Labels["access_edge_fqdn"]);
+        Assert.Equal(string.Empty, refused.Labels.GetValueOrDefault("site", string.Empty));
+    }
+
+    [Fact]
     public async Task Every_series_is_exposed_once_and_the_latency_histogram_has_only_second_scale_buckets()
     {
         var samples = await ScrapeUntil(s => s.Value("pushexporter_probe_latency_seconds_count", ("target", "ok_tls")) is not null);
