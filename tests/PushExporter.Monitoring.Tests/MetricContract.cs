@@ -21,6 +21,7 @@ public static class MetricContract
         "pushexporter_sip_status_code",
         "pushexporter_sip_diagnostic_code",
         "pushexporter_tls_certificate_expiry_timestamp_seconds",
+        "pushexporter_external_tls_certificate_expiry_timestamp_seconds",
         "pushexporter_check_success",
         "pushexporter_target_info",
         "pushexporter_config_last_reload_successful",

@@ -36,11 +36,15 @@ internal sealed record TargetState(
         return new TargetState(Target, result, result.Success ? result.FinishedAt : LastSuccess, Probes + 1, failures)
         {
             CertificateNotAfter = Kept(result.Tls?.EarliestNotAfter, CertificateNotAfter, result, CheckLabels.EdgeTls),
+            ExternalCertificateNotAfter = Kept(result.ExternalTls?.EarliestNotAfter, ExternalCertificateNotAfter, result, CheckLabels.ExternalTls),
         };
     }
 
     /// <summary>The earliest NotAfter in the Edge's chain, the last one seen (see remarks).</summary>
     public DateTimeOffset? CertificateNotAfter { get; init; }
+
+    /// <summary>The same for the external interface (<c>external_tls_check</c>), kept the same way.</summary>
+    public DateTimeOffset? ExternalCertificateNotAfter { get; init; }
 
     private static DateTimeOffset? Kept(DateTimeOffset? seen, DateTimeOffset? previous, ProbeResult result, string check)
     {

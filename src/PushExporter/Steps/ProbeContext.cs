@@ -44,6 +44,9 @@ internal sealed class ProbeContext : IAsyncDisposable
 
     public TlsSessionInfo? Tls { get; set; }
 
+    /// <summary>The external interface's TLS session, when <see cref="ExternalTlsStep"/> tried one.</summary>
+    public TlsSessionInfo? ExternalTls { get; set; }
+
     public SipTransactionResult? Sip { get; set; }
 
     public IReadOnlyDictionary<string, CheckStatus> Checks => _checks;

@@ -58,6 +58,43 @@ public sealed class ProbeCommandTests(EdgeScenarioWorld world)
         Assert.Contains(expected.Fix, root.GetProperty("Fix").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(ExternalInterfaces.Targets), MemberType = typeof(ExternalInterfaces))]
+    public async Task The_external_interface_check_fails_external_tls_on_a_bad_certificate_or_version(string target)
+    {
+        var expected = ExternalInterfaces.For(target);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", target, "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        var context = $"stdout:\n{output}\nstderr:\n{error}";
+        Assert.True(exit == (expected.Reason is null ? 0 : 1), $"exit {exit}\n{context}");
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var checks = root.GetProperty("Checks");
+        Assert.Equal("passed", checks.GetProperty("edge_connect").GetString());
+        Assert.Equal(expected.Reason is null ? "passed" : "failed", checks.GetProperty("external_tls").GetString());
+        Assert.Equal(expected.Reason is null ? "passed" : "not_run", checks.GetProperty("push_route").GetString());
+        var notAfter = root.GetProperty("ExternalCertificateNotAfter");
+        if (expected.Certificate is { } certificate)
+        {
+            Assert.Equal(certificate(world.Kamailio.Certificates).NotAfter, notAfter.GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, notAfter.ValueKind);
+        }
+
+        if (expected.Reason is not null)
+        {
+            Assert.Equal(expected.Reason, root.GetProperty("Reason").GetString());
+            Assert.Contains(expected.Error!, root.GetProperty("Error").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Check external_tls failed: ", root.GetProperty("Diagnosis").GetString(), StringComparison.Ordinal);
+            Assert.Contains("Likely (inferred, not confirmed) the clearing house then cannot", root.GetProperty("Diagnosis").GetString(), StringComparison.Ordinal);
+            Assert.Contains("Set-CsCertificate -Type AccessEdgeExternal", root.GetProperty("Fix").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Success_and_every_reason_have_a_scenario()
     {

@@ -49,6 +49,20 @@ public sealed class TargetStateTests
         Assert.Null(later.CertificateNotAfter);
     }
 
+    [Theory]
+    [InlineData(CheckLabels.EdgeConnect, true)]
+    [InlineData(CheckLabels.EdgeTls, true)]
+    [InlineData(CheckLabels.ExternalTls, true)]
+    [InlineData(CheckLabels.PushRoute, false)]
+    public void The_external_interface_expiry_is_kept_the_same_way(string failedCheck, bool kept)
+    {
+        var state = TargetState.Empty("edge").With(TestResults.Success("edge", _at) with { ExternalTls = Session(_notAfter) });
+
+        var later = state.With(FailedAt(failedCheck, FailureReasons.TlsFailed));
+
+        Assert.Equal(kept ? _notAfter : null, later.ExternalCertificateNotAfter);
+    }
+
     [Fact]
     public void No_expiry_before_any_chain_was_seen() =>
         Assert.Null(TargetState.Empty("edge").With(FailedAt(CheckLabels.EdgeConnect, FailureReasons.ConnectFailed)).CertificateNotAfter);
@@ -59,8 +73,8 @@ public sealed class TargetStateTests
         SipStatusCode = 0,
     };
 
-    private static ProbeResult WithChain(ProbeResult result, DateTimeOffset notAfter) => result with
-    {
-        Tls = new TlsSessionInfo("edge.test", SslProtocols.Tls12, null, [new TlsCertificateInfo("CN=edge.test", "CN=CA", notAfter.AddDays(-30), notAfter, "AB")], notAfter, true, null),
-    };
+    private static ProbeResult WithChain(ProbeResult result, DateTimeOffset notAfter) => result with { Tls = Session(notAfter) };
+
+    private static TlsSessionInfo Session(DateTimeOffset notAfter) =>
+        new("edge.test", SslProtocols.Tls12, null, [new TlsCertificateInfo("CN=edge.test", "CN=CA", notAfter.AddDays(-30), notAfter, "AB")], notAfter, true, null);
 }
