@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PushExporter.Cli;
 using PushExporter.Tests.EndToEnd;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.Cli;
 
@@ -90,8 +91,11 @@ public sealed class ProbeCommandTests(EdgeScenarioWorld world)
             Assert.Equal(expected.Reason, root.GetProperty("Reason").GetString());
             Assert.Contains(expected.Error!, root.GetProperty("Error").GetString(), StringComparison.Ordinal);
             Assert.StartsWith("Check external_tls failed: ", root.GetProperty("Diagnosis").GetString(), StringComparison.Ordinal);
-            Assert.Contains("Likely (inferred, not confirmed) the clearing house then cannot", root.GetProperty("Diagnosis").GetString(), StringComparison.Ordinal);
-            Assert.Contains("Set-CsCertificate -Type AccessEdgeExternal", root.GetProperty("Fix").GetString(), StringComparison.Ordinal);
+            Assert.True(expected.Reason == FailureReasons.DnsError || root.GetProperty("Diagnosis").GetString()!.Contains("Likely (inferred, not confirmed)", StringComparison.Ordinal) || root.GetProperty("Diagnosis").GetString()!.Contains(". Likely it cannot be reached", StringComparison.Ordinal), root.GetProperty("Diagnosis").GetString());
+            Assert.Contains(
+                expected.Reason switch { FailureReasons.TlsFailed => "Set-CsCertificate -Type AccessEdgeExternal", FailureReasons.DnsError => "Resolve-DnsName nxdomain-sip.test", _ => "switch external_tls_check off" },
+                root.GetProperty("Fix").GetString(),
+                StringComparison.Ordinal);
         }
     }
 

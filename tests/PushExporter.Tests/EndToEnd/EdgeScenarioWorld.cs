@@ -175,6 +175,8 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             ("external_tls_system_roots", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalGood.Port, null)),
             ("external_tls_wrong_name", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(ExternalNameNotOnCertificate, ExternalGood.Port, ca)),
             ("external_tls_no_tls12", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalTls13Only.Port, ca)),
+            ("external_tls_refused", FailureReasons.ConnectFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, refused, ca)),
+            ("external_tls_nxdomain", FailureReasons.DnsError, Tcp(EdgeScenario.Ok) + ExternalCheck("nxdomain-sip.test", ExternalGood.Port, ca)),
         };
         Targets = targets.ToDictionary(t => t.Name, t => t.Reason);
 

@@ -32,7 +32,7 @@ public sealed partial class ExporterHostTests
         Assert.Equal(expected.Reason is null ? 1 : 0, samples.Value("probe_success"));
 
         var debug = await _http.GetStringAsync(new Uri($"probe?target={target}&debug=true", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.Contains($"external interface: TLS 1.2 to {(target == "external_tls_wrong_name" ? EdgeScenarioWorld.ExternalNameNotOnCertificate : EdgeScenarioWorld.EdgeName)}:", debug, StringComparison.Ordinal);
+        Assert.Matches(@"external interface: TLS 1\.2 to [a-z.-]+\.test:\d+, trusting ", debug);
         if (expected.Reason is not null)
         {
             Assert.Equal(1, samples.Value("probe_failure_reason", ("reason", expected.Reason)));

@@ -6,7 +6,8 @@ namespace PushExporter.Tests.EndToEnd;
 /// <summary>
 /// The external-interface cases of <see cref="EdgeScenarioWorld"/>: the Edge itself answers 200
 /// OK, and <c>external_tls_check</c> meets a real TLS listener on 127.0.0.1 whose name resolves
-/// through the scenario's dnsmasq. The certificate a case must see (for its expiry) or null.
+/// through the scenario's dnsmasq (or a closed port, or a name that does not resolve). The
+/// certificate a case must see (for its expiry) or null.
 /// </summary>
 internal static class ExternalInterfaces
 {
@@ -18,6 +19,8 @@ internal static class ExternalInterfaces
         new("external_tls_system_roots", FailureReasons.TlsFailed, "chain not trusted", c => c.Server),
         new("external_tls_wrong_name", FailureReasons.TlsFailed, $"the certificate does not name {EdgeScenarioWorld.ExternalNameNotOnCertificate}", c => c.Server),
         new("external_tls_no_tls12", FailureReasons.TlsFailed, "(TLS 1.2 only): no TLS 1.2 handshake with edge.test: ", null),
+        new("external_tls_refused", FailureReasons.ConnectFailed, "the external interface edge.test:", null),
+        new("external_tls_nxdomain", FailureReasons.DnsError, "the external Edge nxdomain-sip.test does not resolve", null),
     ];
 
     public static TheoryData<string> Targets => [.. All.Select(e => e.Target)];

@@ -14,6 +14,7 @@ internal static class ScenarioTargets
         "silence", "tls_untrusted", "refused", "dns_error", "bad_uri_site", "bad_uri_global",
         "blocked_prefix_global", "blocked_prefix_site",
         "external_tls_ok", "external_tls_expired", "external_tls_untrusted", "external_tls_system_roots", "external_tls_wrong_name", "external_tls_no_tls12",
+        "external_tls_refused", "external_tls_nxdomain",
     ];
 
     /// <summary>Success and every reason of PRODUCT.md are produced by at least one scenario.</summary>
