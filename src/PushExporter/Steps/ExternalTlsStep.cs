@@ -91,7 +91,7 @@ internal sealed class ExternalTlsStep : IStep
                 ? "presented chain: " + string.Join(" ← ", presented.Select(c => $"{c.Subject} (until {c.NotAfter:yyyy-MM-dd})"))
                 : "no certificate presented";
             var meaning = presented.Count > 0
-                ? "The Access Edge's external interface, as the clearing house would see it, presents a certificate the clearing house could not validate. Likely (inferred, not confirmed) the clearing house then cannot validate the Edge and push notifications fail; the alternative is that the clearing house does not check this certificate, and only federation partners are affected."
+                ? "The Access Edge's external interface, as the clearing house would see it, presents a certificate that fails the checks the clearing house would make (trust, name, expiry). Likely (inferred, not confirmed) the clearing house then cannot validate the Edge and push notifications fail; the alternative is that the clearing house does not check this certificate, and only federation partners are affected."
                 : "The Access Edge's external interface did not complete a TLS 1.2 handshake, the version Microsoft's services require. Likely (inferred, not confirmed) the clearing house then cannot reach the Edge over TLS; the alternative is something between this probe and the interface that ends the handshake, not the Edge.";
 
             // Without a certificate the handshake's own error says why (e.g. no TLS 1.2), not the validation.
