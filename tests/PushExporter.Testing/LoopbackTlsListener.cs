@@ -30,7 +30,8 @@ public sealed class LoopbackTlsListener : IAsyncDisposable
         var leaf = X509Certificate2.CreateFromPemFile(certificate.CertificatePath, certificate.KeyPath);
         _context = SslStreamCertificateContext.Create(leaf, [.. chain.Skip(1)], offline: true);
         _protocols = protocols;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        // A FreePort number, so that no other peer of this process is handed the same one.
+        _listener = new TcpListener(IPAddress.Loopback, FreePort.Tcp());
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
