@@ -154,12 +154,17 @@ internal static class KamailioConfig
                 t_reply("200", "OK");
 
             """,
-        EdgeScenario.Timeout504Diag1008 => Diagnostics("ms-diagnostics: 1008;reason=\\\"Unable to resolve DNS SRV record\\\";source=\\\"edge.test\\\"")
-            + Reply("504", "Server time-out"),
-        EdgeScenario.Timeout504DiagPublic1046 => Diagnostics("ms-diagnostics-public: 1046;reason=\\\"Failed to connect to a federated peer server\\\";source=\\\"edge.test\\\"")
-            + Reply("504", "Server time-out"),
-        EdgeScenario.Forbidden403Diag1027 => Diagnostics("ms-diagnostics: 1027;reason=\\\"Cannot route this type of SIP request to or from federated partners\\\";source=\\\"edge.test\\\"")
-            + Reply("403", "Not allowed to route to federated partner"),
+        EdgeScenario.Timeout504Diag1008 => Diagnosed("ms-diagnostics", 1008, "Unable to resolve DNS SRV record", "504", "Server time-out"),
+        EdgeScenario.Timeout504DiagPublic1046 => Diagnosed("ms-diagnostics-public", 1046, "Failed to connect to a federated peer server", "504", "Server time-out"),
+        EdgeScenario.Forbidden403Diag1027 => Diagnosed("ms-diagnostics", 1027, "Cannot route this type of SIP request to or from federated partners", "403", "Not allowed to route to federated partner"),
+        EdgeScenario.Forbidden403Diag1002 => Diagnosed("ms-diagnostics", 1002, "From URI not authorized to communicate with federated partners", "403", "Forbidden"),
+        EdgeScenario.Timeout504Diag1005 => Diagnosed("ms-diagnostics", 1005, "Cannot route to destination domain", "504", "Server time-out"),
+        EdgeScenario.Timeout504Diag1009 => Diagnosed("ms-diagnostics", 1009, "Conflicting SRV and host domains in DNS", "504", "Server time-out"),
+        EdgeScenario.Timeout504Diag1010 => Diagnosed("ms-diagnostics", 1010, "Certificate trust with next-hop server could not be established", "504", "Server time-out"),
+        EdgeScenario.Timeout504Diag1014 => Diagnosed("ms-diagnostics", 1014, "Unable to resolve DNS A record", "504", "Server time-out"),
+        EdgeScenario.Timeout504DiagPublic1034 => Diagnosed("ms-diagnostics-public", 1034, "Previous hop federated peer did not report diagnostic information", "504", "Server time-out"),
+        EdgeScenario.Timeout504DiagPublic1047 => Diagnosed("ms-diagnostics-public", 1047, "Failed to complete TLS negotiation with a federated peer server", "504", "Server time-out"),
+        EdgeScenario.Forbidden403Diag16000 => Diagnosed("ms-diagnostics", 16000, "Intelligent IM Filter", "403", "Forbidden"),
         EdgeScenario.Forbidden403Rejected => Reply("403", "Push Notification request was rejected"),
         EdgeScenario.Forbidden403 => Reply("403", "Forbidden"),
         EdgeScenario.Busy486 => Reply("486", "Busy Here"),
@@ -169,5 +174,8 @@ internal static class KamailioConfig
 
     private static string Reply(string code, string reason) => $"    sl_send_reply(\"{code}\", \"{reason}\");\n";
 
-    private static string Diagnostics(string header) => $"    append_to_reply(\"{header}\\r\\n\");\n";
+    // The header as a Lync Edge writes it: code;reason="...";source="edge.test".
+    private static string Diagnosed(string header, int code, string reason, string status, string phrase) =>
+        string.Create(CultureInfo.InvariantCulture, $"    append_to_reply(\"{header}: {code};reason=\\\"{reason}\\\";source=\\\"edge.test\\\"\\r\\n\");\n")
+        + Reply(status, phrase);
 }

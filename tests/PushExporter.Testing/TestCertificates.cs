@@ -6,8 +6,9 @@ namespace PushExporter.Testing;
 
 /// <summary>
 /// Certificates generated at test time and written as PEM files into a private temp directory:
-/// a test CA with a server certificate (given DNS names and 127.0.0.1) and a client
-/// certificate, and a second, untrusted CA with its own server certificate. Leaf certificates
+/// a test CA with a server certificate (given DNS names and 127.0.0.1), an expired server
+/// certificate for the same names and a client certificate, and a second, untrusted CA with its
+/// own server certificate. Leaf certificates
 /// expire before their CA so a test can check that the earliest NotAfter of a chain is the leaf's.
 /// </summary>
 public sealed class TestCertificates : IDisposable
@@ -20,11 +21,12 @@ public sealed class TestCertificates : IDisposable
 
     private readonly TempDirectory _directory;
 
-    private TestCertificates(TempDirectory directory, CertificateFiles ca, CertificateFiles server, CertificateFiles client, CertificateFiles namedClient, CertificateFiles untrustedCa, CertificateFiles untrustedServer)
+    private TestCertificates(TempDirectory directory, CertificateFiles ca, CertificateFiles server, CertificateFiles expiredServer, CertificateFiles client, CertificateFiles namedClient, CertificateFiles untrustedCa, CertificateFiles untrustedServer)
     {
         _directory = directory;
         Ca = ca;
         Server = server;
+        ExpiredServer = expiredServer;
         Client = client;
         NamedClient = namedClient;
         UntrustedCa = untrustedCa;
@@ -39,6 +41,9 @@ public sealed class TestCertificates : IDisposable
 
     /// <summary>A server certificate issued by <see cref="Ca"/>.</summary>
     public CertificateFiles Server { get; }
+
+    /// <summary>A server certificate issued by <see cref="Ca"/> for the same names, expired a day ago.</summary>
+    public CertificateFiles ExpiredServer { get; }
 
     /// <summary>A client certificate issued by <see cref="Ca"/> (for mutual TLS).</summary>
     public CertificateFiles Client { get; }
@@ -58,29 +63,31 @@ public sealed class TestCertificates : IDisposable
         var directory = TempDirectory.Create("certs");
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var ca = CreateCa("CN=PushExporter Test CA", caKey, now);
+        // The CAs start before the expired leaf, as a real CA outlives the certificates it issued.
+        using var ca = CreateCa("CN=PushExporter Test CA", caKey, now - _leafLifetime);
         using var untrustedCaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var untrustedCa = CreateCa("CN=PushExporter Untrusted CA", untrustedCaKey, now);
+        using var untrustedCa = CreateCa("CN=PushExporter Untrusted CA", untrustedCaKey, now - _leafLifetime);
 
         var caFiles = Write(directory, "ca", ca, caKey, issuer: null);
         var untrustedCaFiles = Write(directory, "untrusted-ca", untrustedCa, untrustedCaKey, issuer: null);
-        var server = Issue(directory, "server", ca, caKey, ServerRequest(dnsNames), now);
-        var client = Issue(directory, "client", ca, caKey, ClientRequest(null), now);
-        var namedClient = Issue(directory, "named-client", ca, caKey, ClientRequest(ClientName), now);
-        var untrustedServer = Issue(directory, "untrusted-server", untrustedCa, untrustedCaKey, ServerRequest(dnsNames), now);
-        return new TestCertificates(directory, caFiles, server, client, namedClient, untrustedCaFiles, untrustedServer);
+        var server = Issue(directory, "server", ca, caKey, ServerRequest(dnsNames), now, now + _leafLifetime);
+        var expiredServer = Issue(directory, "expired-server", ca, caKey, ServerRequest(dnsNames), now - _leafLifetime, now.AddDays(-1));
+        var client = Issue(directory, "client", ca, caKey, ClientRequest(null), now, now + _leafLifetime);
+        var namedClient = Issue(directory, "named-client", ca, caKey, ClientRequest(ClientName), now, now + _leafLifetime);
+        var untrustedServer = Issue(directory, "untrusted-server", untrustedCa, untrustedCaKey, ServerRequest(dnsNames), now, now + _leafLifetime);
+        return new TestCertificates(directory, caFiles, server, expiredServer, client, namedClient, untrustedCaFiles, untrustedServer);
     }
 
     /// <summary>Deletes the files.</summary>
     public void Dispose() => _directory.Dispose();
 
-    private static X509Certificate2 CreateCa(string subject, ECDsa key, DateTimeOffset now)
+    private static X509Certificate2 CreateCa(string subject, ECDsa key, DateTimeOffset notBefore)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(now, now + _caLifetime);
+        return request.CreateSelfSigned(notBefore, notBefore + _caLifetime);
     }
 
     private static (CertificateRequest Request, ECDsa Key) ServerRequest(string[] dnsNames)
@@ -115,7 +122,7 @@ public sealed class TestCertificates : IDisposable
         return (request, key);
     }
 
-    private static CertificateFiles Issue(TempDirectory directory, string name, X509Certificate2 ca, ECDsa caKey, (CertificateRequest Request, ECDsa Key) leaf, DateTimeOffset now)
+    private static CertificateFiles Issue(TempDirectory directory, string name, X509Certificate2 ca, ECDsa caKey, (CertificateRequest Request, ECDsa Key) leaf, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = leaf.Key;
         leaf.Request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
@@ -123,7 +130,7 @@ public sealed class TestCertificates : IDisposable
         leaf.Request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = leaf.Request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + _leafLifetime, serial);
+        using var certificate = leaf.Request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), notBefore, notAfter, serial);
         return Write(directory, name, certificate, key, ca);
     }
 

@@ -70,4 +70,7 @@ internal sealed record TargetConfig
 
     /// <summary>Only with <see cref="SipTransportKind.Tls"/>; null means SNI from the FQDN and system trust.</summary>
     public TlsConfig? Tls { get; init; }
+
+    /// <summary>The check of the external interface; null when <c>external_tls_check</c> is off.</summary>
+    public ExternalTlsConfig? ExternalTls { get; init; }
 }

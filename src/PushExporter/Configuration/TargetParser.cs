@@ -107,6 +107,8 @@ internal static partial class TargetParser
             }
         }
 
+        var externalTls = ParseExternalTls(reader, externalEdge ?? accessEdge, baseDirectory);
+
         reader.ReportUnknownKeys();
         if (errors.Count != before)
         {
@@ -136,7 +138,32 @@ internal static partial class TargetParser
             HostingProvidersFile = hostingProvidersFile,
             AllowedDomainsFile = allowedDomainsFile,
             Tls = tls,
+            ExternalTls = externalTls,
         };
+    }
+
+    // external_tls_port and external_tls_ca_file may stay in place while the check is switched off.
+    private static ExternalTlsConfig? ParseExternalTls(MappingReader reader, string? externalEdge, string baseDirectory)
+    {
+        var port = reader.GetInt("external_tls_port") ?? ExternalTlsConfig.DefaultPort;
+        if (port is < 1 or > 65535)
+        {
+            reader.Error("external_tls_port", $"{port} is not a port number (1-65535)");
+        }
+
+        var caFile = reader.GetFilePath("external_tls_ca_file", baseDirectory, mustExist: true);
+        if (reader.GetBool("external_tls_check") is not true)
+        {
+            return null;
+        }
+
+        // The clearing house reaches the external interface by the name the SRV record gives and checks the certificate against it.
+        if (externalEdge is not null && HostSyntax.IsIpLiteral(externalEdge))
+        {
+            reader.Error("external_tls_check", $"needs external_edge_fqdn as a host name, not the address {externalEdge}: the certificate is checked against the name the clearing house uses");
+        }
+
+        return new ExternalTlsConfig { Port = port, CaFile = caFile };
     }
 
     private static TlsConfig ParseTls(MappingReader reader, string baseDirectory)

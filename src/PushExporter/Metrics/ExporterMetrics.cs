@@ -64,17 +64,22 @@ internal sealed class ExporterMetrics : IDisposable
         _meter.CreateObservableGauge("pushexporter_probe_last_run_timestamp_seconds", () => Each<double>(s => s.Last is { } last ? Point(last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When the last probe finished (Unix time).");
         _meter.CreateObservableGauge("pushexporter_probe_last_success_timestamp_seconds", () => Each<double>(s => s.LastSuccess is { } at ? Point(at.ToUnixTimeMilliseconds() / 1000.0, s) : null), unit: "s", description: "When a probe last succeeded (Unix time).");
         _meter.CreateObservableGauge("pushexporter_sip_status_code", () => Each<int>(s => s.Last is { } last ? Point(last.SipStatusCode, s) : null), description: "The last final SIP status code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_sip_ms_diagnostics_code", () => Each<int>(s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
-        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.Last?.Tls?.EarliestNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time).");
+        _meter.CreateObservableGauge("pushexporter_sip_diagnostic_code", () => Each<int>(s => s.Last is { } last ? Point(last.MsDiagnosticsCode, s) : null), description: "The last ms-diagnostics code (0: none).");
+        _meter.CreateObservableGauge("pushexporter_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.CertificateNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the Edge's certificate chain (Unix time); kept while later probes fail before TLS.");
+        _meter.CreateObservableGauge("pushexporter_external_tls_certificate_expiry_timestamp_seconds", () => Each<double>(s => s.ExternalCertificateNotAfter is { } at ? Point((double)at.ToUnixTimeSeconds(), s) : null), unit: "s", description: "Earliest NotAfter in the chain of the Edge's external interface (Unix time), when external_tls_check is on; kept while later probes fail before it.");
         _meter.CreateObservableGauge(CheckGauge, Checks, description: "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
         _meter.CreateObservableGauge(ExportReadableGauge, ExportsReadable, description: "1 if the Lync export was read and understood in the last probe, 0 if not (its checks did not run); absent for exports the target does not read.");
         _meter.CreateObservableGauge(ExportModifiedGauge, ExportsModified, unit: "s", description: "The Lync export file's last write time (Unix time); absent while the file does not exist.");
+        _meter.CreateObservableGauge("pushexporter_target_info", () => TargetInfo(config), description: "Always 1 for every configured target; its Access Edge, site, transport and module as labels, for joins.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_successful", () => new Measurement<int>(config.LastReloadSuccessful ? 1 : 0), description: "1 if the last configuration reload succeeded.");
         _meter.CreateObservableGauge("pushexporter_config_last_reload_success_timestamp_seconds", () => new Measurement<double>(config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0), unit: "s", description: "When the configuration was last loaded successfully (Unix time).");
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
     }
 
-    /// <summary>The cardinality limit of one instrument: the <see cref="TargetCapacity"/> times its series per target.</summary>
+    /// <summary>
+    /// The cardinality limit of one instrument: the <see cref="TargetCapacity"/> times its series
+    /// per target (target_info's label sets since start are bounded by the capacity itself).
+    /// </summary>
     public int CardinalityLimit(string instrument) => _capacity.Targets * instrument switch
     {
         FailuresCounter or ReasonGauge => FailureReasons.All.Count,
@@ -122,6 +127,22 @@ internal sealed class ExporterMetrics : IDisposable
             {
                 yield return point;
             }
+        }
+    }
+
+    // One series per target of the configuration in force, probed or not; tags in key order.
+    private static IEnumerable<Measurement<int>> TargetInfo(ConfigHolder config)
+    {
+        foreach (var target in config.Current.Targets)
+        {
+            var info = TargetInfoLabels.Of(target);
+            yield return new Measurement<int>(
+                1,
+                new("access_edge_fqdn", info.AccessEdgeFqdn),
+                new("module", info.Module),
+                new("site", info.Site),
+                new("target", info.Target),
+                new("transport", info.Transport));
         }
     }
 

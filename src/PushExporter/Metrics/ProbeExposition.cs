@@ -27,7 +27,7 @@ internal static class ProbeExposition
         }
 
         Gauge("probe_sip_status_code", "The final SIP status code (0: none).").Set(result.SipStatusCode);
-        Gauge("probe_sip_ms_diagnostics_code", "The ms-diagnostics code of the final response (0: none).").Set(result.MsDiagnosticsCode);
+        Gauge("probe_sip_diagnostic_code", "The ms-diagnostics code of the final response (0: none).").Set(result.MsDiagnosticsCode);
 
         var reasons = factory.CreateGauge("probe_failure_reason", "1 for the reason this probe failed, 0 for the others.", "reason");
         foreach (var reason in FailureReasons.All)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PushExporter.Sip.Transport;
 using PushExporter.Vocabulary;
 
 namespace PushExporter.Probing;
@@ -83,14 +84,8 @@ internal static class ProbeReport
                 json.WriteNull("SipRoundTrip");
             }
 
-            if (result.Tls?.EarliestNotAfter is { } notAfter)
-            {
-                json.WriteString("CertificateNotAfter", notAfter);
-            }
-            else
-            {
-                json.WriteNull("CertificateNotAfter");
-            }
+            WriteNotAfter(json, "CertificateNotAfter", result.Tls);
+            WriteNotAfter(json, "ExternalCertificateNotAfter", result.ExternalTls);
 
             json.WriteEndObject();
         }
@@ -128,6 +123,18 @@ internal static class ProbeReport
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteNotAfter(Utf8JsonWriter json, string name, TlsSessionInfo? session)
+    {
+        if (session?.EarliestNotAfter is { } notAfter)
+        {
+            json.WriteString(name, notAfter);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)

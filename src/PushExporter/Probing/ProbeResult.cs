@@ -56,6 +56,9 @@ internal sealed record ProbeResult
     /// <summary>The TLS session, when a handshake was attempted.</summary>
     public TlsSessionInfo? Tls { get; init; }
 
+    /// <summary>The external interface's TLS session, when <c>external_tls_check</c> attempted one.</summary>
+    public TlsSessionInfo? ExternalTls { get; init; }
+
     /// <summary>A human-readable account: the failing check, the evidence, what it means.</summary>
     public required string Diagnosis { get; init; }
 

@@ -10,7 +10,8 @@ namespace PushExporter.Probing;
 
 /// <summary>
 /// Runs the five steps of one probe in order (config, dns, connect, tls, sip), each timed
-/// as a phase; the first failure decides the reason and the later steps are not run.
+/// as a phase; the first failure decides the reason and the later steps are not run. The
+/// optional check of the external interface runs after tls and is timed within its phase.
 /// Whatever happens inside — a hostile peer, a missing file, the deadline — ends in a
 /// <see cref="ProbeResult"/>; only cancellation by the caller escapes.
 /// </summary>
@@ -29,7 +30,7 @@ internal sealed class ProbeRunner
     {
         _time = time;
         _resolvers = new DnsResolverCache(time);
-        _steps = [new ConfigStep(), new DnsStep(), new ConnectStep(), new TlsStep(), new SipStep(timers ?? SipTimerOptions.Default)];
+        _steps = [new ConfigStep(), new DnsStep(), new ConnectStep(), new TlsStep(), new ExternalTlsStep(), new SipStep(timers ?? SipTimerOptions.Default)];
     }
 
     public async Task<ProbeResult> RunAsync(ExporterConfig config, TargetConfig target, string? moduleName, TimeSpan? deadline, CancellationToken cancellationToken)
@@ -76,6 +77,7 @@ internal sealed class ProbeRunner
             var label = ProbeSteps.Label(step.Step);
             var phaseStart = _time.GetTimestamp();
             using var phaseActivity = _activities.StartActivity(label);
+            phaseActivity?.SetTag("pushexporter.checks", string.Join(',', step.Checks));
             context.Begin(step.Checks[0]);
             try
             {
@@ -92,7 +94,8 @@ internal sealed class ProbeRunner
             }
             finally
             {
-                phases[step.Step] = _time.GetElapsedTime(phaseStart);
+                // Two steps share the tls phase (the Edge's handshake and the external interface's check): their times add up.
+                phases[step.Step] = phases.GetValueOrDefault(step.Step) + _time.GetElapsedTime(phaseStart);
             }
 
             if (failure is not null)
@@ -126,6 +129,7 @@ internal sealed class ProbeRunner
             MsDiagnostics = response?.Headers["ms-diagnostics"] ?? response?.Headers["ms-diagnostics-public"],
             SipRoundTrip = context.Sip?.RoundTrip,
             Tls = context.Tls,
+            ExternalTls = context.ExternalTls,
             Diagnosis = Diagnose(target, failure, context),
             Trace = trace.ToString(),
         };
@@ -148,7 +152,7 @@ internal sealed class ProbeRunner
                 text.Append($" Evidence: {failure.Evidence}.");
             }
 
-            text.Append(' ').Append(FailureAdvice.Meaning(failure.Reason));
+            text.Append(' ').Append(failure.Meaning ?? FailureAdvice.Meaning(failure.Reason));
             var others = context.Checks.Where(c => c.Value == CheckStatus.Failed && c.Key != failure.Check).Select(c => c.Key).ToList();
             if (others.Count > 0)
             {

@@ -54,7 +54,7 @@ internal static class FailureAdvice
             FailureReasons.ConnectFailed =>
                 $"Check the Edge first: is the Access Edge service running and listening on {target.Port}/{target.Transport.ToString().ToUpperInvariant()}, and does the firewall let the probe through? Test-CsAVEdgeConnectivity verifies the Edge.",
             FailureReasons.TlsFailed =>
-                $"Check the Edge certificate: issued by a CA the probe trusts, names {target.Tls?.ServerName ?? edge}, not expired (and for ms-diagnostics 1010 the Edge's trust of the next hop's certificate).",
+                $"Check the Edge certificate: issued by a CA the probe trusts, names {target.Tls?.ServerName ?? edge}, not expired.",
             FailureReasons.Timeout =>
                 $"Check that the Edge is up (Test-CsAVEdgeConnectivity) and reachable on {target.Port}, then its route to push.lync.com: Test-CsMcxPushNotification -AccessEdgeFqdn \"{edge}\".",
             FailureReasons.UnexpectedResponse =>

@@ -45,6 +45,9 @@ internal sealed class ProbeContext : IAsyncDisposable
 
     public TlsSessionInfo? Tls { get; set; }
 
+    /// <summary>The external interface's TLS session, when <see cref="ExternalTlsStep"/> tried one.</summary>
+    public TlsSessionInfo? ExternalTls { get; set; }
+
     public SipTransactionResult? Sip { get; set; }
 
     public IReadOnlyDictionary<string, CheckStatus> Checks => _checks;
@@ -73,13 +76,14 @@ internal sealed class ProbeContext : IAsyncDisposable
 
     /// <summary>
     /// Marks <paramref name="check"/> failed and returns the failure that ends the probe, with
-    /// <paramref name="fix"/> when the step knows better than the reason alone (see <see cref="FailureAdvice"/>).
+    /// <paramref name="fix"/> and <paramref name="meaning"/> when the step knows better than the
+    /// reason alone (see <see cref="FailureAdvice"/>).
     /// </summary>
-    public ProbeFailure Fail(string check, string reason, string error, string? evidence = null, string? fix = null)
+    public ProbeFailure Fail(string check, string reason, string error, string? evidence = null, string? fix = null, string? meaning = null)
     {
         _checks[check] = CheckStatus.Failed;
         Trace.Add(TraceEntryKind.Note, $"{check} failed → {reason}: {error}");
-        return new ProbeFailure(reason, check, error, evidence, fix ?? FailureAdvice.Fix(reason, Target));
+        return new ProbeFailure(reason, check, error, evidence, fix ?? FailureAdvice.Fix(reason, Target), meaning);
     }
 
     public async ValueTask DisposeAsync()

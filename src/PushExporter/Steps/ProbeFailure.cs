@@ -8,4 +8,5 @@ namespace PushExporter.Steps;
 /// <param name="Error">One sentence: what went wrong.</param>
 /// <param name="Evidence">What was observed (status line, ms-diagnostics, DNS answer), or null.</param>
 /// <param name="Fix">The administrator's fix, with the target's names filled in.</param>
-internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence, string Fix);
+/// <param name="Meaning">What the failure means for push notifications, when the step knows more than the reason alone (which hop an ms-diagnostics code describes); null means <see cref="FailureAdvice.Meaning"/>.</param>
+internal sealed record ProbeFailure(string Reason, string Check, string Error, string? Evidence, string Fix, string? Meaning = null);

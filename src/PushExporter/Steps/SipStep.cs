@@ -10,7 +10,8 @@ namespace PushExporter.Steps;
 
 /// <summary>
 /// Step 5, <c>sip</c>: one non-INVITE transaction (the module's OPTIONS or MESSAGE) to the
-/// push proxy URI through the Edge, classified by <see cref="ResponseClassifier"/>.
+/// push proxy URI through the Edge, classified by <see cref="ResponseClassifier"/>; the meaning
+/// and fix of a failing answer come from <see cref="EdgeAnswerAdvice"/>, by reason and code.
 /// </summary>
 internal sealed class SipStep(SipTimerOptions timers) : IStep
 {
@@ -46,7 +47,8 @@ internal sealed class SipStep(SipTimerOptions timers) : IStep
                 var evidence = diagnostics is null
                     ? statusLine
                     : $"{statusLine}; {(diagnostics.IsPublic ? "ms-diagnostics-public" : "ms-diagnostics")}: {diagnostics.Code}{(diagnostics.Reason is null ? string.Empty : $" \"{diagnostics.Reason}\"")}{(diagnostics.Source is null ? string.Empty : $" from {diagnostics.Source}")}";
-                return context.Fail(CheckLabels.PushRoute, reason, $"the Edge answered {response.StatusCode} {response.ReasonPhrase} (rule: {rule})", evidence);
+                var advice = EdgeAnswerAdvice.For(context, reason, response.StatusCode, diagnostics?.Code);
+                return context.Fail(CheckLabels.PushRoute, reason, $"the Edge answered {response.StatusCode} {response.ReasonPhrase} (rule: {rule})", evidence, advice?.Fix, advice?.Meaning);
 
             case SipTransactionOutcome.Timeout:
                 return context.Fail(CheckLabels.PushRoute, FailureReasons.Timeout, result.Error ?? "no final response in time", Provisionals(result));

@@ -16,7 +16,8 @@ internal static class CheckLabels
     public const string EdgeDns = "edge_dns";
     public const string EdgeConnect = "edge_connect";
     public const string EdgeTls = "edge_tls";
+    public const string ExternalTls = "external_tls";
     public const string PushRoute = "push_route";
 
-    public static IReadOnlyList<string> All { get; } = [ProxyUri, ImFilter, PushServices, FederationEnabled, HostingProvider, AllowedDomain, DnsSrv, EdgeDns, EdgeConnect, EdgeTls, PushRoute];
+    public static IReadOnlyList<string> All { get; } = [ProxyUri, ImFilter, PushServices, FederationEnabled, HostingProvider, AllowedDomain, DnsSrv, EdgeDns, EdgeConnect, EdgeTls, ExternalTls, PushRoute];
 }

@@ -20,6 +20,14 @@ public sealed class KamailioEdgeTests(KamailioEdge edge)
                 "ms-diagnostics: 1008;reason=\"Unable to resolve DNS SRV record\";source=\"edge.test\"\r\n");
             data.Add(EdgeScenario.Timeout504DiagPublic1046, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics-public: 1046;reason=\"");
             data.Add(EdgeScenario.Forbidden403Diag1027, transport, "SIP/2.0 403 Not allowed to route to federated partner", "ms-diagnostics: 1027;reason=\"");
+            data.Add(EdgeScenario.Forbidden403Diag1002, transport, "SIP/2.0 403 Forbidden", "ms-diagnostics: 1002;reason=\"From URI not authorized to communicate with federated partners\";source=\"edge.test\"\r\n");
+            data.Add(EdgeScenario.Timeout504Diag1005, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics: 1005;reason=\"Cannot route to destination domain\"");
+            data.Add(EdgeScenario.Timeout504Diag1009, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics: 1009;reason=\"");
+            data.Add(EdgeScenario.Timeout504Diag1010, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics: 1010;reason=\"");
+            data.Add(EdgeScenario.Timeout504Diag1014, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics: 1014;reason=\"");
+            data.Add(EdgeScenario.Timeout504DiagPublic1034, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics-public: 1034;reason=\"");
+            data.Add(EdgeScenario.Timeout504DiagPublic1047, transport, "SIP/2.0 504 Server time-out", "ms-diagnostics-public: 1047;reason=\"Failed to complete TLS negotiation with a federated peer server\"");
+            data.Add(EdgeScenario.Forbidden403Diag16000, transport, "SIP/2.0 403 Forbidden", "ms-diagnostics: 16000;reason=\"");
             data.Add(EdgeScenario.Forbidden403Rejected, transport, "SIP/2.0 403 Push Notification request was rejected", null);
             data.Add(EdgeScenario.Forbidden403, transport, "SIP/2.0 403 Forbidden", null);
             data.Add(EdgeScenario.Busy486, transport, "SIP/2.0 486 Busy Here", null);

@@ -29,10 +29,41 @@ public sealed class ResponseClassifierTests
     [InlineData(486, null, "Busy Here", FailureReasons.UnexpectedResponse)]
     [InlineData(404, null, "Not Found", FailureReasons.UnexpectedResponse)]
     [InlineData(504, 1034, "Server time-out", FailureReasons.ServerTimeout)]
+    [InlineData(504, 1047, "Server time-out", FailureReasons.TlsFailed)]
+    [InlineData(403, 1010, "Forbidden", FailureReasons.TlsFailed)]
+    [InlineData(504, 1005, "Server time-out", FailureReasons.FederationDenied)]
+    [InlineData(504, 1002, "Server time-out", FailureReasons.FederationDenied)]
+    [InlineData(403, 1046, "Forbidden", FailureReasons.ServerTimeout)]
+    [InlineData(500, 1034, "Server Internal Error", FailureReasons.ServerTimeout)]
+    [InlineData(403, 1008, "Forbidden", FailureReasons.MissingSrv)]
+    [InlineData(480, 1014, "Temporarily Unavailable", FailureReasons.DnsError)]
+    [InlineData(504, 16000, "Server time-out", FailureReasons.Rejected)]
+    [InlineData(504, 1007, "Server time-out", FailureReasons.ServerTimeout)]
+    [InlineData(500, 1007, "Server Internal Error", FailureReasons.UnexpectedResponse)]
     public void Follows_the_table_of_PRODUCT_md(int status, int? diagnostics, string phrase, string? expected)
     {
         var (reason, _) = ResponseClassifier.Classify(status, diagnostics, phrase, []);
         Assert.Equal(expected, reason);
+    }
+
+    [Theory]
+    [InlineData(1002, FailureReasons.FederationDenied)]
+    [InlineData(1005, FailureReasons.FederationDenied)]
+    [InlineData(1027, FailureReasons.FederationDenied)]
+    [InlineData(1008, FailureReasons.MissingSrv)]
+    [InlineData(1009, FailureReasons.MissingSrv)]
+    [InlineData(1010, FailureReasons.TlsFailed)]
+    [InlineData(1014, FailureReasons.DnsError)]
+    [InlineData(1034, FailureReasons.ServerTimeout)]
+    [InlineData(1046, FailureReasons.ServerTimeout)]
+    [InlineData(1047, FailureReasons.TlsFailed)]
+    [InlineData(16999, FailureReasons.Rejected)]
+    public void An_ms_diagnostics_code_decides_whatever_the_status(int code, string expected)
+    {
+        foreach (var status in new[] { 403, 404, 480, 488, 500, 503, 504, 603, 606 })
+        {
+            Assert.Equal(expected, ResponseClassifier.Classify(status, code, "Whatever", []).Reason);
+        }
     }
 
     [Fact]

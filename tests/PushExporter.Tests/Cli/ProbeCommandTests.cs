@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PushExporter.Cli;
 using PushExporter.Tests.EndToEnd;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Tests.Cli;
 
@@ -31,6 +32,71 @@ public sealed class ProbeCommandTests(EdgeScenarioWorld world)
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("Diagnosis").GetString()));
         Assert.Equal(expected is null, root.GetProperty("Fix").ValueKind == JsonValueKind.Null);
         Assert.Equal(expected is null, root.GetProperty("Error").ValueKind == JsonValueKind.Null);
+    }
+
+    [Theory]
+    [MemberData(nameof(EdgeAnswers.Targets), MemberType = typeof(EdgeAnswers))]
+    public async Task Each_ms_diagnostics_code_fails_push_route_with_its_reason_and_fix(string target)
+    {
+        var expected = EdgeAnswers.For(target);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", target, "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        var context = $"stdout:\n{output}\nstderr:\n{error}\n{world.PeerOutput}";
+        Assert.True(exit == 1, $"exit {exit}\n{context}");
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.True(expected.Reason == root.GetProperty("Reason").GetString(), context);
+        Assert.Equal(expected.Code, root.GetProperty("MsDiagnosticsCode").GetInt32());
+        var checks = root.GetProperty("Checks");
+        Assert.Equal("failed", checks.GetProperty("push_route").GetString());
+        Assert.All(checks.EnumerateObject().Where(c => c.Name != "push_route"), c => Assert.NotEqual("failed", c.Value.GetString()));
+        Assert.Equal("passed", checks.GetProperty(target == "tls_failed_1047" ? "edge_tls" : "edge_connect").GetString());
+        var diagnosis = root.GetProperty("Diagnosis").GetString()!;
+        Assert.StartsWith("Check push_route failed: ", diagnosis, StringComparison.Ordinal);
+        Assert.Contains(expected.Meaning, diagnosis, StringComparison.Ordinal);
+        Assert.Contains(expected.Fix, root.GetProperty("Fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExternalInterfaces.Targets), MemberType = typeof(ExternalInterfaces))]
+    public async Task The_external_interface_check_fails_external_tls_on_a_bad_certificate_or_version(string target)
+    {
+        var expected = ExternalInterfaces.For(target);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["probe", "--config.file", world.ConfigPath, "--target", target, "--output", "json"], output, error, TestContext.Current.CancellationToken);
+
+        var context = $"stdout:\n{output}\nstderr:\n{error}";
+        Assert.True(exit == (expected.Reason is null ? 0 : 1), $"exit {exit}\n{context}");
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var checks = root.GetProperty("Checks");
+        Assert.Equal("passed", checks.GetProperty("edge_connect").GetString());
+        Assert.Equal(expected.Reason is null ? "passed" : "failed", checks.GetProperty("external_tls").GetString());
+        Assert.Equal(expected.Reason is null ? "passed" : "not_run", checks.GetProperty("push_route").GetString());
+        var notAfter = root.GetProperty("ExternalCertificateNotAfter");
+        if (expected.Certificate is { } certificate)
+        {
+            Assert.Equal(certificate(world.Kamailio.Certificates).NotAfter, notAfter.GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, notAfter.ValueKind);
+        }
+
+        if (expected.Reason is not null)
+        {
+            Assert.Equal(expected.Reason, root.GetProperty("Reason").GetString());
+            Assert.Contains(expected.Error!, root.GetProperty("Error").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Check external_tls failed: ", root.GetProperty("Diagnosis").GetString(), StringComparison.Ordinal);
+            Assert.True(expected.Reason == FailureReasons.DnsError || root.GetProperty("Diagnosis").GetString()!.Contains("Likely (inferred, not confirmed)", StringComparison.Ordinal) || root.GetProperty("Diagnosis").GetString()!.Contains(". Likely it cannot be reached", StringComparison.Ordinal), root.GetProperty("Diagnosis").GetString());
+            Assert.Contains(
+                expected.Reason switch { FailureReasons.TlsFailed => "Set-CsCertificate -Type AccessEdgeExternal", FailureReasons.DnsError => "Resolve-DnsName nxdomain-sip.test", _ => "switch external_tls_check off" },
+                root.GetProperty("Fix").GetString(),
+                StringComparison.Ordinal);
+        }
     }
 
     [Fact]

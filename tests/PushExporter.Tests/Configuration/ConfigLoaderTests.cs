@@ -51,6 +51,19 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Reads_the_external_interface_check_with_its_defaults()
+    {
+        var result = ConfigLoader.Load(Fixture.Path("external_tls.yml"));
+
+        Assert.Empty(result.Errors);
+        var targets = Assert.IsType<ExporterConfig>(result.Config).Targets;
+        Assert.Equal(new ExternalTlsConfig { Port = 5062, CaFile = Fixture.Path("certs", "ca.pem") }, targets[0].ExternalTls);
+        Assert.Equal(new ExternalTlsConfig { Port = 5061, CaFile = null }, targets[1].ExternalTls);
+        Assert.Equal("dal-edge-001.litwareinc.com", targets[1].ExternalEdgeFqdn);
+        Assert.Null(targets[2].ExternalTls);
+    }
+
+    [Fact]
     public void Fills_in_defaults_for_a_minimal_target()
     {
         var config = Assert.IsType<ExporterConfig>(ConfigLoader.Load(Fixture.Path("minimal.yml")).Config);
@@ -163,6 +176,9 @@ public sealed class ConfigLoaderTests
     [InlineData("bad_dns_server.yml", "global.dns_servers[0]", 2, "\"127.0.0.1\" is not host:port")]
     [InlineData("missing_ca_file.yml", "targets[0].tls.ca_file", 5, "file not found: ")]
     [InlineData("tls_without_tls_transport.yml", "targets[0].tls", 6, "only applies to transport tls, but this target uses tcp")]
+    [InlineData("external_tls_ip_literal.yml", "targets[0].external_tls_check", 4, "needs external_edge_fqdn as a host name, not the address 127.0.0.1")]
+    [InlineData("external_tls_bad_port.yml", "targets[0].external_tls_port", 5, "0 is not a port number (1-65535)")]
+    [InlineData("external_tls_missing_ca_file.yml", "targets[0].external_tls_ca_file", 5, "file not found: ")]
     [InlineData("certificate_without_key.yml", "targets[0].tls.client_certificate_file", 5, "needs client_key_file as well")]
     [InlineData("bad_reason_override.yml", "modules.push_route.reason_overrides[0].reason", 4, "unknown reason \"busy_here\": use one of server_timeout, rejected")]
     [InlineData("reserved_header.yml", "modules.custom.headers.Call-ID", 4, "Call-ID is written by the probe itself")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Authentication;
 using System.Text;
 using PushExporter.Testing;
 using PushExporter.Vocabulary;
@@ -8,7 +9,7 @@ namespace PushExporter.Tests.EndToEnd;
 
 /// <summary>
 /// The real peers of the end-to-end scenarios, started once per collection: Kamailio as the
-/// Access Edge (one port per scenario), stunnel terminating TLS in front of it (Kamailio 5.6's
+/// Access Edge (one port per scenario), stunnels terminating TLS in front of it (Kamailio 5.6's
 /// TLS is not safe under concurrent connections), dnsmasq with the scenarios' SRV and A
 /// records, and Lync export files (and a folder per <see cref="ConfigAuditScenario"/>).
 /// <see cref="Targets"/> lists every target with the outcome it must produce;
@@ -19,17 +20,31 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
     public const string Domain = "contoso.test";
     public const string EdgeName = "edge.test";
 
+    /// <summary>Resolves to 127.0.0.1 like <see cref="EdgeName"/>, but no test certificate names it.</summary>
+    public const string ExternalNameNotOnCertificate = "sip.contoso.test";
+
     private readonly KamailioEdge _kamailio = new();
     private readonly TempDirectory _directory = TempDirectory.Create("scenarios");
     private DnsmasqServer? _dns;
     private StunnelTls? _trustedTls;
     private StunnelTls? _untrustedTls;
+    private StunnelTls? _federationTls;
+    private readonly List<LoopbackTlsListener> _externalInterfaces = [];
 
     public KamailioEdge Kamailio => _kamailio;
 
     public DnsmasqServer Dns => _dns ?? throw new InvalidOperationException("not started");
 
     public string ConfigPath => _directory.File("pushexporter.yml");
+
+    /// <summary>External interfaces (in-process TLS listeners) presenting the test CA's good, expired and untrusted certificates, and one offering TLS 1.3 only.</summary>
+    public LoopbackTlsListener ExternalGood { get; private set; } = null!;
+
+    public LoopbackTlsListener ExternalExpired { get; private set; } = null!;
+
+    public LoopbackTlsListener ExternalUntrusted { get; private set; } = null!;
+
+    public LoopbackTlsListener ExternalTls13Only { get; private set; } = null!;
 
     /// <summary>Target name → the reason it must produce (null: success).</summary>
     public IReadOnlyDictionary<string, string?> Targets { get; private set; } = new Dictionary<string, string?>();
@@ -41,15 +56,33 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             .Srv($"_sipfederationtls._tcp.{Domain}", EdgeName, 5061, 10, 100)
             .Srv($"_sipfederationtls._tcp.elsewhere.test", "old-edge.test", 5061, 10, 100)
             .Address(EdgeName, IPAddress.Loopback)
+            .Address(ExternalNameNotOnCertificate, IPAddress.Loopback)
             .Address("old-edge.test", IPAddress.Loopback));
         _trustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.Server);
         _untrustedTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Ok, PeerTransport.Tcp), _kamailio.Certificates.UntrustedServer);
+        // A trusted Edge over TLS whose own hop to the clearing house fails TLS (ms-diagnostics 1047).
+        _federationTls = await StunnelTls.StartAsync(_kamailio.Port(EdgeScenario.Timeout504DiagPublic1047, PeerTransport.Tcp), _kamailio.Certificates.Server);
         WriteExports();
+        var certificates = _kamailio.Certificates;
+        ExternalGood = External(LoopbackTlsListener.Start(certificates.Server));
+        ExternalExpired = External(LoopbackTlsListener.Start(certificates.ExpiredServer));
+        ExternalUntrusted = External(LoopbackTlsListener.Start(certificates.UntrustedServer));
+        ExternalTls13Only = External(LoopbackTlsListener.Start(certificates.Server, SslProtocols.Tls13));
         await File.WriteAllTextAsync(ConfigPath, Yaml());
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var listener in _externalInterfaces)
+        {
+            await listener.DisposeAsync();
+        }
+
+        if (_federationTls is not null)
+        {
+            await _federationTls.DisposeAsync();
+        }
+
         if (_untrustedTls is not null)
         {
             await _untrustedTls.DisposeAsync();
@@ -125,6 +158,14 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             ("missing_srv_dns", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("nosrv.test")),
             ("missing_srv_wrong_edge", FailureReasons.MissingSrv, Tcp(EdgeScenario.Ok) + Srv("elsewhere.test")),
             ("federation_denied", FailureReasons.FederationDenied, Tcp(EdgeScenario.Forbidden403Diag1027)),
+            ("federation_denied_1002", FailureReasons.FederationDenied, Tcp(EdgeScenario.Forbidden403Diag1002)),
+            ("federation_denied_1005", FailureReasons.FederationDenied, Tcp(EdgeScenario.Timeout504Diag1005)),
+            ("missing_srv_1009", FailureReasons.MissingSrv, Tcp(EdgeScenario.Timeout504Diag1009) + Srv(Domain)),
+            ("tls_failed_1010", FailureReasons.TlsFailed, Tcp(EdgeScenario.Timeout504Diag1010)),
+            ("tls_failed_1047", FailureReasons.TlsFailed, Tls(_federationTls!.Port, ca)),
+            ("dns_error_1014", FailureReasons.DnsError, Tcp(EdgeScenario.Timeout504Diag1014)),
+            ("server_timeout_1034", FailureReasons.ServerTimeout, Tcp(EdgeScenario.Timeout504DiagPublic1034)),
+            ("rejected_16000", FailureReasons.Rejected, Udp(EdgeScenario.Forbidden403Diag16000)),
             ("rejected", FailureReasons.Rejected, Udp(EdgeScenario.Forbidden403Rejected)),
             ("forbidden", FailureReasons.Rejected, Tcp(EdgeScenario.Forbidden403)),
             ("busy", FailureReasons.UnexpectedResponse, Tcp(EdgeScenario.Busy486)),
@@ -136,6 +177,14 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
             ("bad_uri_global", FailureReasons.BadUri, Tcp(EdgeScenario.Ok) + "    site: Redmond\n    mcx_configuration_file: mcx-global-bad.json\n"),
             ("blocked_prefix_global", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    im_filter_configuration_file: imfilter-global-blocks.json\n"),
             ("blocked_prefix_site", FailureReasons.BlockedPrefix, Tcp(EdgeScenario.Ok) + "    site: Dallas\n    im_filter_configuration_file: imfilter-site-blocks.json\n"),
+            ("external_tls_ok", null, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalGood.Port, ca)),
+            ("external_tls_expired", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalExpired.Port, ca)),
+            ("external_tls_untrusted", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalUntrusted.Port, ca)),
+            ("external_tls_system_roots", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalGood.Port, null)),
+            ("external_tls_wrong_name", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(ExternalNameNotOnCertificate, ExternalGood.Port, ca)),
+            ("external_tls_no_tls12", FailureReasons.TlsFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, ExternalTls13Only.Port, ca)),
+            ("external_tls_refused", FailureReasons.ConnectFailed, Tcp(EdgeScenario.Ok) + ExternalCheck(EdgeName, refused, ca)),
+            ("external_tls_nxdomain", FailureReasons.DnsError, Tcp(EdgeScenario.Ok) + ExternalCheck("nxdomain-sip.test", ExternalGood.Port, ca)),
         };
         foreach (var audit in ConfigAuditScenario.All)
         {
@@ -163,6 +212,16 @@ public sealed class EdgeScenarioWorld : IAsyncLifetime
     private string Udp(EdgeScenario scenario) => $"    access_edge_fqdn: {EdgeName}\n    port: {Port(scenario, PeerTransport.Udp)}\n    transport: udp\n";
 
     private static string Tls(int port, string ca) => $"    access_edge_fqdn: {EdgeName}\n    port: {port}\n    transport: tls\n    tls:\n      ca_file: {ca}\n";
+
+    // Without a ca file the system's roots decide, and they do not know the test CA.
+    private static string ExternalCheck(string name, int port, string? ca) =>
+        $"    external_edge_fqdn: {name}\n    external_tls_check: true\n    external_tls_port: {port}\n" + (ca is null ? string.Empty : $"    external_tls_ca_file: {ca}\n");
+
+    private LoopbackTlsListener External(LoopbackTlsListener listener)
+    {
+        _externalInterfaces.Add(listener);
+        return listener;
+    }
 
     private static string Srv(string domain) => $"    sip_domain: {domain}\n    external_edge_fqdn: {EdgeName}\n";
 }

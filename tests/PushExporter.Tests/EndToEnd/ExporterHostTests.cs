@@ -37,9 +37,9 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
 
         Assert.Equal(200, samples.Value("pushexporter_sip_status_code", ("target", "ok_tls")));
         Assert.Equal(504, samples.Value("pushexporter_sip_status_code", ("target", "missing_srv_diagnostics")));
-        Assert.Equal(1008, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "missing_srv_diagnostics")));
-        Assert.Equal(1046, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "server_timeout")));
-        Assert.Equal(1027, samples.Value("pushexporter_sip_ms_diagnostics_code", ("target", "federation_denied")));
+        Assert.Equal(1008, samples.Value("pushexporter_sip_diagnostic_code", ("target", "missing_srv_diagnostics")));
+        Assert.Equal(1046, samples.Value("pushexporter_sip_diagnostic_code", ("target", "server_timeout")));
+        Assert.Equal(1027, samples.Value("pushexporter_sip_diagnostic_code", ("target", "federation_denied")));
         Assert.Equal(0, samples.Value("pushexporter_sip_status_code", ("target", "silence")));
         Assert.True(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "ok_tls")) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.NotNull(samples.Value("pushexporter_tls_certificate_expiry_timestamp_seconds", ("target", "tls_untrusted")));
@@ -54,6 +54,24 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
         Assert.Equal(1, samples.Value("pushexporter_build_info"));
         Assert.NotNull(samples.Value("pushexporter_probe_latency_seconds_bucket", ("target", "ok_tls"), ("le", "0.005")));
         Assert.NotNull(samples.Value("pushexporter_probe_phase_duration_seconds", ("target", "ok_tls"), ("phase", "tls")));
+    }
+
+    [Fact]
+    public async Task Target_info_is_1_for_every_configured_target_with_its_labels()
+    {
+        var samples = ExpositionText.Parse(await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), TestContext.Current.CancellationToken));
+        var info = samples.Where(s => s.Name == "pushexporter_target_info").ToList();
+
+        Assert.Equal(world.Targets.Keys.Order(StringComparer.Ordinal), info.Select(s => s.Labels["target"]).Order(StringComparer.Ordinal));
+        Assert.All(info, s => Assert.Equal(1, s.Value));
+        var exports = Assert.Single(info, s => s.Labels["target"] == "ok_exports");
+        Assert.Equal("edge.test", exports.Labels["access_edge_fqdn"]);
+        Assert.Equal("Redmond", exports.Labels["site"]);
+        Assert.Equal("tcp", exports.Labels["transport"]);
+        Assert.Equal("push_route", exports.Labels["module"]);
+        var refused = Assert.Single(info, s => s.Labels["target"] == "refused");
+        Assert.Equal("127.0.0.1", refused.Labels["access_edge_fqdn"]);
+        Assert.Equal(string.Empty, refused.Labels.GetValueOrDefault("site", string.Empty));
     }
 
     [Fact]
@@ -91,7 +109,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
 
         Assert.NotNull(samples.Value("probe_duration_seconds"));
         Assert.NotNull(samples.Value("probe_sip_status_code"));
-        Assert.NotNull(samples.Value("probe_sip_ms_diagnostics_code"));
+        Assert.NotNull(samples.Value("probe_sip_diagnostic_code"));
     }
 
     [Fact]

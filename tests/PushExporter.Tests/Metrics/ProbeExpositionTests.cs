@@ -62,9 +62,9 @@ public sealed class ProbeExpositionTests
             # HELP probe_sip_status_code The final SIP status code (0: none).
             # TYPE probe_sip_status_code gauge
             probe_sip_status_code 504
-            # HELP probe_sip_ms_diagnostics_code The ms-diagnostics code of the final response (0: none).
-            # TYPE probe_sip_ms_diagnostics_code gauge
-            probe_sip_ms_diagnostics_code 1046
+            # HELP probe_sip_diagnostic_code The ms-diagnostics code of the final response (0: none).
+            # TYPE probe_sip_diagnostic_code gauge
+            probe_sip_diagnostic_code 1046
             # HELP probe_failure_reason 1 for the reason this probe failed, 0 for the others.
             # TYPE probe_failure_reason gauge
             probe_failure_reason{reason="server_timeout"} 1

@@ -63,6 +63,25 @@ public sealed class ProbeRunnerDeadlineTests
     }
 
     [Fact]
+    public async Task In_the_external_interface_check_it_fails_external_tls_within_the_tls_phase()
+    {
+        await using var dns = await DnsmasqServer.StartAsync(new DnsZone("test").Address("sip.contoso.test", IPAddress.Loopback));
+        await using var edge = SilentListener.Start();
+        await using var external = SilentListener.Start();
+        var target = Target("127.0.0.1", edge.Port, SipTransportKind.Tcp) with
+        {
+            ExternalEdgeFqdn = "sip.contoso.test",
+            ExternalTls = new ExternalTlsConfig { Port = external.Port },
+        };
+
+        var result = await RunUntilDeadline(target, [$"127.0.0.1:{dns.Port}"], () => external.BytesReceived > 0);
+
+        AssertTimedOut(result, ProbeStep.Tls, CheckLabels.ExternalTls);
+        Assert.Equal(CheckStatus.Passed, result.Checks[CheckLabels.EdgeConnect]);
+        Assert.Equal(0, edge.BytesReceived);
+    }
+
+    [Fact]
     public async Task In_the_sip_step_it_fails_push_route()
     {
         await using var silent = SilentListener.Start();

@@ -42,6 +42,58 @@ public sealed class SipStepTests
         Assert.Equal("SIP/2.0 504 Server time-out; ms-diagnostics: 1008 \"Unable to resolve DNS SRV record\" from edge.contoso.test", failure.Evidence);
     }
 
+    public static TheoryData<int, string, string, string, string> Codes => new()
+    {
+        { 403, "1002;reason=\"From URI not authorized to communicate with federated partners\"", FailureReasons.FederationDenied, "Likely the probe's sender", "from_uri is sip:pushexporter@contoso.test" },
+        { 504, "1005;reason=\"Cannot route to destination domain\"", FailureReasons.FederationDenied, "push.lync.com is not an allowed domain", "Get-CsHostingProvider | Where-Object ProxyFqdn -eq \"sipfed.online.lync.com\"" },
+        { 403, "1027;reason=\"Cannot route this type of SIP request to or from federated partners\"", FailureReasons.FederationDenied, "Likely the probe's method, OPTIONS (module push_route)", "probe with the push_message module" },
+        { 504, "1008;reason=\"Unable to resolve DNS SRV record\"", FailureReasons.MissingSrv, "likely also (inferred, not confirmed) the Edge's external DNS", "Resolve-DnsName -Type SRV _sipfederationtls._tcp.<sip domain>" },
+        { 504, "1009;reason=\"Conflicting SRV and host domains in DNS\"", FailureReasons.MissingSrv, "found conflicting SRV and host domains", "Resolve-DnsName -Type SRV _sipfederationtls._tcp.push.lync.com" },
+        { 504, "1014;reason=\"Unable to resolve DNS A record\"", FailureReasons.DnsError, "the Edge → clearing house hop, not this probe's lookup of the Edge", "Resolve-DnsName sipfed.online.lync.com" },
+        { 504, "1010;reason=\"Certificate trust with next-hop server could not be established\"", FailureReasons.TlsFailed, "could not establish certificate trust with the next hop", "DigiCert Global Root G2" },
+        { 504, "1047;reason=\"Failed to complete TLS negotiation with a federated peer server\"", FailureReasons.TlsFailed, "not this probe's own connection to the Edge", "TLS 1.2" },
+        { 504, "1046;reason=\"Failed to connect to a federated peer server\"", FailureReasons.ServerTimeout, "could not connect to the federated peer", "Test-NetConnection sipfed.online.lync.com -Port 5061" },
+        { 504, "1034;reason=\"Previous hop federated peer did not report diagnostic information\"", FailureReasons.ServerTimeout, "did not report diagnostic information", "Resolve-DnsName sipfed.online.lync.com" },
+        { 403, "16000;reason=\"Intelligent IM Filter\"", FailureReasons.Rejected, "Intelligent IM Filter refused", "-Identity <that scope> -Prefixes @{remove=\"http:\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Codes))]
+    public async Task Each_ms_diagnostics_code_fails_push_route_with_its_own_meaning_and_fix(int status, string diagnostics, string reason, string meaning, string fix)
+    {
+        var (failure, context, _) = await Run(c => c.Answer(status, "Whatever", $"ms-diagnostics: {diagnostics};source=\"edge.contoso.test\"\r\n"));
+
+        Assert.NotNull(failure);
+        Assert.Equal(reason, failure.Reason);
+        Assert.Equal(CheckLabels.PushRoute, failure.Check);
+        Assert.Equal(CheckStatus.Failed, context.Checks[CheckLabels.PushRoute]);
+        Assert.Contains(meaning, failure.Meaning, StringComparison.Ordinal);
+        Assert.Contains(fix, failure.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Code_1027_on_a_MESSAGE_probe_points_at_the_route_not_the_method()
+    {
+        var (failure, _, _) = await Run(c => c.Answer(403, "Forbidden", "ms-diagnostics: 1027;reason=\"Cannot route this type of SIP request to or from federated partners\"\r\n"), BuiltInModules.PushMessage, "push_message");
+
+        Assert.Equal(FailureReasons.FederationDenied, failure!.Reason);
+        Assert.Contains("already sends MESSAGE (module push_message), so likely the route", failure.Meaning, StringComparison.Ordinal);
+        Assert.DoesNotContain("push_message module", failure.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("Look before creating", failure.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_module_override_to_another_reason_gets_that_reasons_text_not_the_codes()
+    {
+        var module = BuiltInModules.PushRoute with { ReasonOverrides = [ResponseRule.Override(null, new CodeRange(1047, 1047), FailureReasons.ServerTimeout)] };
+
+        var (failure, _, _) = await Run(c => c.Answer(504, "Server time-out", "ms-diagnostics: 1047\r\n"), module);
+
+        Assert.Equal(FailureReasons.ServerTimeout, failure!.Reason);
+        Assert.DoesNotContain("DigiCert", failure.Fix, StringComparison.Ordinal);
+        Assert.Contains("Microsoft's advice for a 504 is DNS first", failure.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_module_override_decides_before_the_table()
     {
@@ -62,7 +114,7 @@ public sealed class SipStepTests
         Assert.Equal(CheckLabels.PushRoute, failure.Check);
     }
 
-    private async Task<(ProbeFailure? Failure, ProbeContext Context, InMemorySipConnection Connection)> Run(Action<InMemorySipConnection> answer, ModuleConfig? module = null)
+    private async Task<(ProbeFailure? Failure, ProbeContext Context, InMemorySipConnection Connection)> Run(Action<InMemorySipConnection> answer, ModuleConfig? module = null, string moduleName = "push_route")
     {
         var connection = new InMemorySipConnection(reliable: true, _time);
         var target = new TargetConfig
@@ -75,7 +127,7 @@ public sealed class SipStepTests
         var context = new ProbeContext
         {
             Target = target,
-            ModuleName = "push_route",
+            ModuleName = moduleName,
             Module = module ?? BuiltInModules.PushRoute,
             Resolver = new SipDnsResolver(new DnsResolverOptions(), _time),
             Trace = new ProbeTrace(_time),
