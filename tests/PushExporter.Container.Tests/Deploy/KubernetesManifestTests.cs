@@ -13,7 +13,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Every_manifest_parses_and_names_its_kind()
     {
-        Assert.Equal(["ConfigMap", "Deployment", "Kustomization", "Service", "ServiceMonitor"], _manifests.Select(m => m.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "Kustomization", "PrometheusRule", "Service", "ServiceMonitor"], _manifests.Select(m => m.Kind).Order(StringComparer.Ordinal));
         Assert.All(_manifests, m => Assert.False(string.IsNullOrEmpty(m.ScalarAt("apiVersion")), m.File));
     }
 
@@ -61,7 +61,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void The_config_map_holds_a_configuration_the_exporter_accepts()
     {
-        var configMap = _manifests.Single(m => m.Kind == "ConfigMap");
+        var configMap = _manifests.Single(m => m.Kind == "ConfigMap" && m.ScalarAt("metadata.name") == "pushexporter");
         // The key has a dot, so it is looked up directly rather than through a dotted path.
         var yaml = ((YamlScalarNode)((YamlMappingNode)configMap.At("data")!).Children[new YamlScalarNode("pushexporter.yml")]).Value;
 
