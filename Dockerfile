@@ -9,21 +9,38 @@
 # no trim warnings (warnings are errors here, so a new one fails the build). Native AOT
 # (19 MB) would need a C toolchain in the build image; see docs/deployment.md.
 
+#
+# Build arguments: VERSION, REVISION (git commit), CREATED (RFC 3339 build time) fill the OCI
+# labels; SOURCE_URL is the repository's address for the source and documentation labels.
+# PLACEHOLDER: the default lies under git.example.com (reserved for examples) and leads nowhere:
+# pass --build-arg SOURCE_URL=https://<your git server>/<path of this repository>.
+# TARGETARCH (amd64 or arm64) picks the .NET runtime; `docker buildx build --platform
+# linux/arm64` sets it, a plain `docker build` builds for amd64.
+
 ARG VERSION=1.0.0
 ARG REVISION=unknown
+ARG CREATED=
+ARG SOURCE_URL=https://git.example.com/pushexporter/pushexporter
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG VERSION
 ARG REVISION
+ARG TARGETARCH=amd64
 WORKDIR /src
 # Restore first, from the project files only, so that the layer is reused when only code changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/PushExporter.Sip/PushExporter.Sip.csproj src/PushExporter.Sip/
 COPY src/PushExporter/PushExporter.csproj src/PushExporter/
-RUN dotnet restore src/PushExporter/PushExporter.csproj --runtime linux-x64 -p:PublishTrimmed=true
+# buildx's architecture names → .NET runtime identifiers.
+RUN case "$TARGETARCH" in \
+      amd64) echo linux-x64 ;; \
+      arm64) echo linux-arm64 ;; \
+      *) echo "unsupported TARGETARCH '$TARGETARCH' (amd64 or arm64)" >&2; exit 1 ;; \
+    esac > /tmp/rid \
+ && dotnet restore src/PushExporter/PushExporter.csproj --runtime "$(cat /tmp/rid)" -p:PublishTrimmed=true
 COPY src/ src/
 RUN dotnet publish src/PushExporter/PushExporter.csproj --no-restore -c Release \
-      --runtime linux-x64 --self-contained -p:PublishTrimmed=true \
+      --runtime "$(cat /tmp/rid)" --self-contained -p:PublishTrimmed=true \
       -p:Version=$VERSION -p:SourceRevisionId=$REVISION \
       -p:DebugType=none -p:PublishDocumentationFiles=false \
       -o /app \
@@ -33,12 +50,18 @@ RUN dotnet publish src/PushExporter/PushExporter.csproj --no-restore -c Release 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 ARG VERSION
 ARG REVISION
+ARG CREATED
+ARG SOURCE_URL
 LABEL org.opencontainers.image.title="PushExporter" \
       org.opencontainers.image.description="Prometheus exporter that probes the push-notification SIP route of Lync / Skype for Business Edge servers" \
       org.opencontainers.image.version="$VERSION" \
       org.opencontainers.image.revision="$REVISION" \
-      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:10.0" \
-      org.opencontainers.image.documentation="docs/deployment.md"
+      org.opencontainers.image.created="$CREATED" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="$SOURCE_URL" \
+      org.opencontainers.image.url="$SOURCE_URL" \
+      org.opencontainers.image.documentation="$SOURCE_URL/blob/main/docs/deployment.md" \
+      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:10.0"
 
 COPY --from=build /app /app
 # The configuration is mounted here (a file, or a Kubernetes ConfigMap as the folder).

@@ -5,13 +5,16 @@ namespace PushExporter.Monitoring.Tests;
 /// <summary>What every shipped alert must carry, and that promtool exercises each one both ways.</summary>
 public sealed partial class AlertRulesTests
 {
-    private const string RunbookBase = "https://github.com/pushexporter/pushexporter/blob/main/docs/runbooks.md#";
+    // The mixin's defaults (mixin/config.libsonnet): placeholders that users replace.
+    private const string RunbookBase = "https://git.example.com/pushexporter/pushexporter/blob/main/docs/runbooks.md#";
+    private const string GrafanaBase = "https://grafana.example.com/d/";
+    private const string JobSelector = "job=\"pushexporter\"";
 
     private static readonly IReadOnlyList<AlertingRule> _alerts = RuleFiles.LoadAlerts();
 
     private static readonly string[] _severities = ["critical", "warning"];
 
-    private static readonly string[] _annotationKeys = ["description", "runbook_url", "summary"];
+    private static readonly string[] _annotationKeys = ["dashboard_url", "description", "runbook_url", "summary"];
 
     [Fact]
     public void Every_alert_has_a_severity_a_summary_a_description_with_a_fix_and_a_runbook()
@@ -35,6 +38,37 @@ public sealed partial class AlertRulesTests
     }
 
     [Fact]
+    public void Every_alert_links_the_dashboard_of_its_series()
+    {
+        var uids = RepositoryLayout.DashboardFiles.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        foreach (var alert in _alerts)
+        {
+            var url = alert.Annotations.GetValueOrDefault("dashboard_url") ?? string.Empty;
+            Assert.StartsWith(GrafanaBase, url, StringComparison.Ordinal);
+            var uid = url[GrafanaBase.Length..].Split('?')[0];
+            Assert.Contains(uid, uids);
+            Assert.Contains("var-job={{ $labels.job | urlquery }}&var-instance={{ $labels.instance | urlquery }}", url, StringComparison.Ordinal);
+            if (alert.Annotations["summary"].Contains("{{ $labels.target }}", StringComparison.Ordinal) && alert.Alert != "PushExporterTargetMissing")
+            {
+                Assert.Equal("pushexporter-edge", uid);
+                Assert.EndsWith("&var-target={{ $labels.target | urlquery }}", url, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_selector_of_every_alert_carries_the_job_selector()
+    {
+        foreach (var alert in _alerts)
+        {
+            var selectors = PromQlScanner.Selectors(alert.Expr).ToList();
+            Assert.NotEmpty(selectors);
+            Assert.All(selectors, s => Assert.True(
+                s.Matchers.Split(',').Contains(JobSelector), $"{alert.Alert}: {s.Metric}{{{s.Matchers}}} lacks {JobSelector}"));
+        }
+    }
+
+    [Fact]
     public void Alerts_about_an_edge_name_the_target_in_summary_and_description()
     {
         foreach (var alert in _alerts.Where(a => a.Alert is not ("PushExporterDown" or "PushExporterConfigReloadFailed")))
@@ -50,7 +84,7 @@ public sealed partial class AlertRulesTests
     {
         var alert = Assert.Single(_alerts, a => a.Expr.Contains($"reason=\"{reason}\"", StringComparison.Ordinal));
 
-        Assert.Equal($"pushexporter_probe_failure_reason{{reason=\"{reason}\"}} == 1", alert.Expr.Trim());
+        Assert.Equal($"pushexporter_probe_failure_reason{{{JobSelector},reason=\"{reason}\"}} == 1", alert.Expr.Trim());
         Assert.Equal(RunbookBase + reason, alert.Annotations["runbook_url"]);
         Assert.Contains($"reason {reason}", alert.Annotations["description"], StringComparison.Ordinal);
         Assert.Equal("critical", alert.Labels["severity"]);
@@ -63,7 +97,7 @@ public sealed partial class AlertRulesTests
         Assert.DoesNotContain(_alerts, a => a.Expr.Contains("unexpected_response", StringComparison.Ordinal));
 
         var routeDown = Assert.Single(_alerts, a => a.Alert == "PushExporterRouteDown");
-        Assert.Equal("pushexporter_probe_success == 0", routeDown.Expr.Trim());
+        Assert.Equal($"pushexporter_probe_success{{{JobSelector}}} == 0", routeDown.Expr.Trim());
         Assert.True(ForDuration(routeDown) >= TimeSpan.FromMinutes(2), "two default (60s) probe intervals");
     }
 

@@ -147,9 +147,13 @@ public static partial class DashboardLinter
 
             foreach (Match range in RangeSelector().Matches(expr))
             {
-                if (range.Groups["range"].Value != "$__rate_interval")
+                var window = range.Groups["range"].Value;
+                // $__range is the whole time range: right for an aggregate over it (availability
+                // as avg_over_time(...[$__range])), wrong for a rate drawn over time.
+                var overTheRange = window == "$__range" && EnclosingFunction(expr, range.Index).EndsWith("_over_time", StringComparison.Ordinal);
+                if (window != "$__rate_interval" && !overTheRange)
                 {
-                    problems.Add($"{where}: range [{range.Groups["range"].Value}] should be [$__rate_interval]: {expr}");
+                    problems.Add($"{where}: range [{window}] should be [$__rate_interval] ([$__range] only in *_over_time): {expr}");
                 }
             }
 
@@ -245,6 +249,37 @@ public static partial class DashboardLinter
         JsonValue value => Text(value).StartsWith('$'),
         _ => false,
     };
+
+    /// <summary>The name of the function whose parenthesis encloses <paramref name="index"/>, or "".</summary>
+    private static string EnclosingFunction(string expr, int index)
+    {
+        var depth = 0;
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (expr[i] == ')')
+            {
+                depth++;
+            }
+            else if (expr[i] == '(' && depth-- == 0)
+            {
+                var end = i;
+                while (end > 0 && char.IsWhiteSpace(expr[end - 1]))
+                {
+                    end--;
+                }
+
+                var start = end;
+                while (start > 0 && (char.IsAsciiLetterOrDigit(expr[start - 1]) || expr[start - 1] == '_'))
+                {
+                    start--;
+                }
+
+                return expr[start..end];
+            }
+        }
+
+        return string.Empty;
+    }
 
     private static string Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;

@@ -48,6 +48,7 @@ public sealed partial class DashboardPromQlTests
         var query = LabelValues().Replace(expr, m => m.Groups["selector"].Success ? m.Groups["selector"].Value : "up");
         return query
             .Replace("$__rate_interval", "2m15s", StringComparison.Ordinal)
+            .Replace("$__range", "6h", StringComparison.Ordinal)
             .Replace("${datasource}", string.Empty, StringComparison.Ordinal)
             .Replace("\"$job\"", "\".+\"", StringComparison.Ordinal)
             .Replace("\"$instance\"", "\".+\"", StringComparison.Ordinal)

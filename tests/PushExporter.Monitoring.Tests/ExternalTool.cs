@@ -14,11 +14,14 @@ public sealed class ExternalTool
     public string Path { get; }
 
     /// <summary>Finds <paramref name="name"/> on PATH, failing the test with the install command if it is absent.</summary>
-    public static ExternalTool Require(string name) =>
+    public static ExternalTool Require(string name) => Require(name, InstallHint);
+
+    /// <summary>Finds <paramref name="name"/> on PATH, failing the test with <paramref name="installHint"/> if it is absent.</summary>
+    public static ExternalTool Require(string name, string installHint) =>
         Locate(name) is { } path
             ? new ExternalTool(path)
             : throw new InvalidOperationException(
-                $"'{name}' was not found on PATH; install it with: {InstallHint}");
+                $"'{name}' was not found on PATH; install it with: {installHint}");
 
     public static string? Locate(string name)
     {

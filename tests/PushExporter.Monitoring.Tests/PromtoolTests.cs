@@ -28,14 +28,17 @@ public sealed class PromtoolTests
 
     // The boundary cases must have teeth: with a weakened rule the unit tests have to fail.
     [Theory]
-    [InlineData("route.test.yml", "expr: pushexporter_probe_success == 0\n        for: 2m", "expr: pushexporter_probe_success == 0\n        for: 1m")]
-    [InlineData("route.test.yml", "expr: pushexporter_probe_failure_reason{reason=\"rejected\"} == 1\n        for: 2m", "expr: pushexporter_probe_failure_reason{reason=\"rejected\"} == 1\n        for: 1m")]
+    [InlineData("route.test.yml", "expr: 'pushexporter_probe_success{job=\"pushexporter\"} == 0'\n    for: 2m", "expr: 'pushexporter_probe_success{job=\"pushexporter\"} == 0'\n    for: 1m")]
+    [InlineData("route.test.yml", "reason=\"rejected\"} == 1'\n    for: 2m", "reason=\"rejected\"} == 1'\n    for: 1m")]
     [InlineData("certificates.test.yml", "/ 86400 < 21", "/ 86400 < 23")]
     [InlineData("certificates.test.yml", "/ 86400 < 7", "/ 86400 < 9")]
+    [InlineData("certificates.test.yml", "last_over_time(pushexporter_tls_certificate_expiry_timestamp_seconds{job=\"pushexporter\"}[1h])", "pushexporter_tls_certificate_expiry_timestamp_seconds{job=\"pushexporter\"}")]
     [InlineData("stale.test.yml", "> 180", ">= 180")]
     [InlineData("slow.test.yml", "for: 10m", "for: 5m")]
-    [InlineData("exporter.test.yml", "up{job=\"pushexporter\"} == 0\n        for: 2m", "up{job=\"pushexporter\"} == 0\n        for: 1m")]
-    [InlineData("exporter.test.yml", "pushexporter_config_last_reload_successful == 0\n        for: 5m", "pushexporter_config_last_reload_successful == 0\n        for: 3m")]
+    [InlineData("exporter.test.yml", "up{job=\"pushexporter\"} == 0'\n    for: 2m", "up{job=\"pushexporter\"} == 0'\n    for: 1m")]
+    [InlineData("exporter.test.yml", "pushexporter_config_last_reload_successful{job=\"pushexporter\"} == 0'\n    for: 5m", "pushexporter_config_last_reload_successful{job=\"pushexporter\"} == 0'\n    for: 3m")]
+    [InlineData("exporter.test.yml", "and on (job, instance) up{job=\"pushexporter\"} == 1", "and on (job, instance) up{job=\"pushexporter\"} >= 0")]
+    [InlineData("exporter.test.yml", "pushexporter_probes_total{job=\"pushexporter\"}[1h]", "pushexporter_probes_total{job=\"pushexporter\"}[30m]")]
     public async Task A_weakened_rule_fails_its_unit_tests(string testFile, string original, string weakened)
     {
         var rules = await File.ReadAllTextAsync(RepositoryLayout.RulesFile, TestContext.Current.CancellationToken);

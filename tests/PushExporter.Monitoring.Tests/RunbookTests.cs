@@ -4,7 +4,7 @@ namespace PushExporter.Monitoring.Tests;
 public sealed class RunbookTests
 {
     private static readonly string[] _alertSections =
-        ["route_down", "slow_route", "stale_probes", "exporter_down", "certificate_expiry", "config_reload_failed"];
+        ["route_down", "slow_route", "stale_probes", "exporter_down", "target_missing", "certificate_expiry", "config_reload_failed"];
 
     [Theory]
     [MemberData(nameof(Reasons))]

@@ -13,7 +13,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Every_manifest_parses_and_names_its_kind()
     {
-        Assert.Equal(["ConfigMap", "Deployment", "Kustomization", "Service", "ServiceMonitor"], _manifests.Select(m => m.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "Kustomization", "Probe", "PrometheusRule", "Service", "ServiceMonitor"], _manifests.Select(m => m.Kind).Order(StringComparer.Ordinal));
         Assert.All(_manifests, m => Assert.False(string.IsNullOrEmpty(m.ScalarAt("apiVersion")), m.File));
     }
 
@@ -59,9 +59,67 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public async Task Kubectl_kustomize_renders_every_resource_into_the_namespace_with_the_image_of_the_kustomization()
+    {
+        var kubectl = Tool.Locate("kubectl")
+            ?? throw new InvalidOperationException("kubectl was not found on PATH; install it with: apt-get install kubernetes-client");
+
+        var run = await Tool.RunAsync(kubectl, ["kustomize", _directory], TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.True(run.ExitCode == 0, run.Describe("kubectl kustomize deploy/kubernetes"));
+        var stream = new YamlStream();
+        stream.Load(new StringReader(run.Output));
+        var rendered = stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToList();
+        Assert.Equal(
+            _manifests.Where(m => m.Kind != "Kustomization").Select(m => m.Kind).Order(StringComparer.Ordinal),
+            rendered.Select(r => Manifest.Scalar(r, "kind")).Order(StringComparer.Ordinal));
+        Assert.All(rendered, r => Assert.Equal("monitoring", Manifest.Scalar(r, "metadata.namespace")));
+
+        var deployment = rendered.Single(r => Manifest.Scalar(r, "kind") == "Deployment");
+        var kustomization = _manifests.Single(m => m.Kind == "Kustomization");
+        Assert.Equal(
+            $"{kustomization.ScalarAt("images[0].newName")}:{kustomization.ScalarAt("images[0].newTag")}",
+            Manifest.Scalar(deployment, "spec.template.spec.containers[0].image"));
+        Assert.DoesNotContain(":latest", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_image_is_a_documented_placeholder_in_one_place()
+    {
+        var kustomization = _manifests.Single(m => m.Kind == "Kustomization");
+        Assert.Equal("pushexporter", kustomization.ScalarAt("images[0].name"));
+        Assert.Equal("pushexporter", _manifests.Single(m => m.Kind == "Deployment").ScalarAt("spec.template.spec.containers[0].image"));
+        Assert.Contains("PLACEHOLDER", File.ReadAllText(kustomization.File), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_probe_scrapes_the_services_probe_endpoint_and_keeps_the_target_label()
+    {
+        var probe = _manifests.Single(m => m.Kind == "Probe");
+        var service = _manifests.Single(m => m.Kind == "Service");
+
+        Assert.Equal("/probe", probe.ScalarAt("spec.prober.path"));
+        Assert.Equal($"{service.ScalarAt("metadata.name")}.monitoring.svc:{service.ScalarAt("spec.ports[0].port")}", probe.ScalarAt("spec.prober.url"));
+        Assert.Equal("__param_target", probe.ScalarAt("spec.targets.staticConfig.relabelingConfigs[0].sourceLabels[0]"));
+        Assert.Equal("target", probe.ScalarAt("spec.targets.staticConfig.relabelingConfigs[0].targetLabel"));
+        Assert.NotNull(probe.ScalarAt("spec.targets.staticConfig.static[0]"));
+    }
+
+    [Fact]
+    public void The_rules_and_dashboards_are_labelled_for_the_operator_and_Grafanas_sidecar()
+    {
+        var dashboards = _manifests.Single(m => m.Kind == "ConfigMap" && m.ScalarAt("metadata.name") == "pushexporter-dashboards");
+        Assert.Equal("1", dashboards.ScalarAt("metadata.labels.grafana_dashboard"));
+        Assert.Equal(3, ((YamlMappingNode)dashboards.At("data")!).Children.Count);
+        var rule = _manifests.Single(m => m.Kind == "PrometheusRule");
+        Assert.Equal("monitoring.coreos.com/v1", rule.ScalarAt("apiVersion"));
+        Assert.Equal("pushexporter.route", rule.ScalarAt("spec.groups[0].name"));
+    }
+
+    [Fact]
     public void The_config_map_holds_a_configuration_the_exporter_accepts()
     {
-        var configMap = _manifests.Single(m => m.Kind == "ConfigMap");
+        var configMap = _manifests.Single(m => m.Kind == "ConfigMap" && m.ScalarAt("metadata.name") == "pushexporter");
         // The key has a dot, so it is looked up directly rather than through a dotted path.
         var yaml = ((YamlScalarNode)((YamlMappingNode)configMap.At("data")!).Children[new YamlScalarNode("pushexporter.yml")]).Value;
 

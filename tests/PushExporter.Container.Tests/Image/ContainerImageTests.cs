@@ -86,6 +86,10 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         var labels = config.GetProperty("Labels");
         Assert.Equal("PushExporter", labels.GetProperty("org.opencontainers.image.title").GetString());
         Assert.Equal(exporter.Revision, labels.GetProperty("org.opencontainers.image.revision").GetString());
+        Assert.Equal("Apache-2.0", labels.GetProperty("org.opencontainers.image.licenses").GetString());
+        Assert.StartsWith("https://", labels.GetProperty("org.opencontainers.image.source").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("https://", labels.GetProperty("org.opencontainers.image.documentation").GetString(), StringComparison.Ordinal);
+        Assert.True(labels.TryGetProperty("org.opencontainers.image.created", out _), "no created label");
 
         var size = image.GetProperty("Size").GetInt64();
         TestContext.Current.SendDiagnosticMessage($"image size {size / 1_000_000.0:F1} MB");

@@ -76,7 +76,7 @@ public sealed partial class DashboardLiveDataTests(PagingWorld world)
     /// <summary>Which value of a variable the test selects, as a user would in the picker.</summary>
     private string? Pick(string variable, IReadOnlyList<string> offered) => variable switch
     {
-        "job" => offered.FirstOrDefault(v => v == "pushexporter"),
+        "job" => offered.FirstOrDefault(v => v == "pushexporter") ?? offered.FirstOrDefault(v => v == "pushexporter-probe"),
         "instance" => offered.FirstOrDefault(v => v == world.ExporterInstance),
         "target" => offered.FirstOrDefault(v => v == PagingWorld.DetailTarget),
         _ => offered.Count > 0 ? offered[0] : null,
@@ -87,7 +87,8 @@ public sealed partial class DashboardLiveDataTests(PagingWorld world)
     {
         ArgumentNullException.ThrowIfNull(expr);
         ArgumentNullException.ThrowIfNull(values);
-        var query = expr.Replace("$__rate_interval", RateInterval, StringComparison.Ordinal);
+        var query = expr.Replace("$__rate_interval", RateInterval, StringComparison.Ordinal)
+            .Replace("$__range", "1h", StringComparison.Ordinal);
         return Variable().Replace(query, m =>
         {
             var name = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["plain"].Value;

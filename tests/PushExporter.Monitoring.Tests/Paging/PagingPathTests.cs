@@ -87,11 +87,16 @@ public sealed partial class PagingPathTests(PagingWorld world)
         Assert.Equal(reason, alert.Label("reason"));
         Assert.Equal("pushexporter", alert.Label("job"));
 
-        // The reason alerts' annotations template only the target: render them and compare exactly.
+        // The reason alerts' annotations template only labels (the dashboard link URL-encoded):
+        // render them and compare exactly.
         foreach (var (name, template) in rule.Annotations)
         {
-            Assert.DoesNotMatch(OtherTemplate(), template.Replace("{{ $labels.target }}", string.Empty, StringComparison.Ordinal));
-            var expected = template.Replace("{{ $labels.target }}", target, StringComparison.Ordinal);
+            var expected = LabelTemplate().Replace(template, m =>
+            {
+                var value = alert.Label(m.Groups["label"].Value);
+                return m.Groups["urlquery"].Success ? Uri.EscapeDataString(value) : value;
+            });
+            Assert.DoesNotMatch(OtherTemplate(), expected);
             Assert.True(alert.Annotation(name) == expected, $"{where}: annotation {name} is\n{alert.Annotation(name)}\nexpected\n{expected}");
         }
 
@@ -119,4 +124,7 @@ public sealed partial class PagingPathTests(PagingWorld world)
 
     [GeneratedRegex(@"\{\{")]
     private static partial Regex OtherTemplate();
+
+    [GeneratedRegex(@"\{\{ \$labels\.(?<label>[a-z_]+)(?<urlquery> \| urlquery)? \}\}")]
+    private static partial Regex LabelTemplate();
 }

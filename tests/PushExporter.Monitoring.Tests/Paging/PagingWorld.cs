@@ -23,7 +23,7 @@ public sealed class SharedPagingWorld : ICollectionFixture<PagingWorld>
 /// Edge (one port per scenario) with stunnel for TLS (Kamailio 5.6's own TLS is unsafe under
 /// concurrent connections, kamailio issue #3791), dnsmasq with the SRV and A records, the
 /// exporter in process probing every target each second (timeout 800ms), Prometheus scraping
-/// it every second and evaluating <see cref="ScaledRules"/> of the shipped rule file, and
+/// it every second (and its /probe for two targets) and evaluating <see cref="ScaledRules"/> of the shipped rule file, and
 /// Alertmanager running the shipped alertmanager.example.yml with its webhook URLs pointed at
 /// <see cref="Webhook"/> and group_wait/group_interval cut to 1s.
 /// <para>
@@ -133,7 +133,8 @@ public sealed class PagingWorld : IAsyncLifetime
             AlertmanagerConfig(await File.ReadAllTextAsync(RepositoryLayout.AlertmanagerExample, cancellationToken), _webhook.BaseAddress),
             cancellationToken);
         await File.WriteAllTextAsync(RulesPath, ScaledRules.Scale(await File.ReadAllTextAsync(RepositoryLayout.RulesFile, cancellationToken)), cancellationToken);
-        _prometheus = await LoopbackPeer.StartPrometheusAsync([RulesPath], [ExporterInstance], _alertmanager, cancellationToken);
+        // /probe of two fixed targets too, for the dashboard of the probe job.
+        _prometheus = await LoopbackPeer.StartPrometheusAsync([RulesPath], [ExporterInstance], _alertmanager, cancellationToken, [DetailTarget, "ok_tcp"]);
     }
 
     /// <summary>

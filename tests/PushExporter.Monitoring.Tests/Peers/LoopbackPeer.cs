@@ -36,11 +36,18 @@ public sealed class LoopbackPeer : IAsyncDisposable
     /// <summary>
     /// Starts Prometheus evaluating <paramref name="ruleFiles"/> every second, scraping
     /// <paramref name="scrapeTargets"/> (job pushexporter) every second and sending alerts to
-    /// <paramref name="alertmanager"/> when given.
+    /// <paramref name="alertmanager"/> when given. With <paramref name="probeTargets"/>, a second
+    /// job, pushexporter-probe, scrapes /probe of the first exporter for each of those target
+    /// names, relabelled as deploy/prometheus/prometheus.yml does (a target label).
     /// </summary>
     public static Task<LoopbackPeer> StartPrometheusAsync(
-        IEnumerable<string> ruleFiles, IEnumerable<string> scrapeTargets, LoopbackPeer? alertmanager, CancellationToken cancellationToken)
+        IEnumerable<string> ruleFiles,
+        IEnumerable<string> scrapeTargets,
+        LoopbackPeer? alertmanager,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? probeTargets = null)
     {
+        var exporters = scrapeTargets.ToList();
         var tool = ExternalTool.Require("prometheus");
         var config = new StringBuilder()
             .Append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
@@ -57,7 +64,16 @@ public sealed class LoopbackPeer : IAsyncDisposable
         }
 
         config.Append("scrape_configs:\n  - job_name: pushexporter\n    static_configs:\n      - targets: [")
-            .AppendJoin(", ", scrapeTargets.Select(Quote)).Append("]\n");
+            .AppendJoin(", ", exporters.Select(Quote)).Append("]\n");
+        if (probeTargets is { Count: > 0 })
+        {
+            config.Append("  - job_name: pushexporter-probe\n    metrics_path: /probe\n    static_configs:\n      - targets: [")
+                .AppendJoin(", ", probeTargets.Select(Quote)).Append("]\n")
+                .Append("    relabel_configs:\n")
+                .Append("      - source_labels: [__address__]\n        target_label: __param_target\n")
+                .Append("      - source_labels: [__param_target]\n        target_label: target\n")
+                .Append("      - target_label: __address__\n        replacement: ").Append(Quote(exporters[0])).Append('\n');
+        }
 
         return StartAsync("prometheus", tool, config.ToString(), (directory, configFile, port) =>
         [

@@ -1,0 +1,3 @@
+(import 'overview.libsonnet')
++ (import 'edge.libsonnet')
++ (import 'probe.libsonnet')
