@@ -17,8 +17,14 @@ internal static class ExporterEndpoints
         var time = app.Services.GetRequiredService<TimeProvider>();
 
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
-        app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner));
-        app.MapGet("/", () => Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8"));
+        var probes = new ProbeRequestCount();
+        app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner, probes));
+        app.MapGet("/", (HttpContext http) =>
+        {
+            // Unless http_server_config.headers set one: the operator's policy wins.
+            http.Response.Headers.TryAdd("Content-Security-Policy", StatusPage.ContentSecurityPolicy);
+            return Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8");
+        });
         app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
         app.MapGet("/-/ready", () => Results.Text("Ready\n"));
         app.MapPost("/-/reload", async (ConfigReloader reloader) =>
