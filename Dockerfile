@@ -71,8 +71,10 @@ COPY --from=build /rootfs/etc/pushexporter /etc/pushexporter
 USER 1654:1654
 WORKDIR /etc/pushexporter
 EXPOSE 9860
-# The binary asks its own /-/healthy: the image needs no curl or shell for this.
+# The binary asks its own /-/healthy on its health socket: the image needs no curl or shell, and
+# the check works whatever --web.listen-address, TLS, client certificates or passwords serve uses.
+ENV PUSHEXPORTER_HEALTH_SOCKET=/tmp/pushexporter-health.sock
 HEALTHCHECK --interval=30s --timeout=10s --start-period=15s --retries=3 \
-  CMD ["/app/pushexporter", "healthcheck", "--web.listen-address", ":9860"]
+  CMD ["/app/pushexporter", "healthcheck"]
 ENTRYPOINT ["/app/pushexporter"]
 CMD ["--config.file", "/etc/pushexporter/pushexporter.yml"]

@@ -27,6 +27,10 @@ internal static class ExporterApp
         {
             kestrel.AddServerHeader = false;
             WebSecurity.ConfigureListener(kestrel, options.ListenAddress, options.WebConfig);
+            if (options.HealthSocketPath is { } healthSocket)
+            {
+                HealthSocket.Listen(kestrel, healthSocket);
+            }
         });
 
         var capacity = new TargetCapacity(initial);
@@ -101,6 +105,11 @@ internal static class ExporterApp
         // would live on and a later host in the same process would collect two sets of instruments.
         app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
         app.Lifetime.ApplicationStopped.Register(processMetrics.Dispose);
+        if (options.HealthSocketPath is not null)
+        {
+            HealthSocket.UseRestriction(app);
+        }
+
         WebSecurity.UseBasicAuth(app, options.WebConfig);
         return app;
     }

@@ -112,7 +112,8 @@ internal static class WebSecurity
         var verifier = new BasicAuthVerifier(config.BasicAuthUsers);
         app.Use(async (context, next) =>
         {
-            if (TryReadCredentials(context.Request, out var user, out var password) && verifier.Verify(user, password))
+            // The health socket has only the health endpoints and no passwords: its file is its guard.
+            if (HealthSocket.Carries(context) || (TryReadCredentials(context.Request, out var user, out var password) && verifier.Verify(user, password)))
             {
                 await next(context).ConfigureAwait(false);
                 return;

@@ -80,7 +80,8 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         var config = image.GetProperty("Config");
 
         Assert.True(config.GetProperty("ExposedPorts").TryGetProperty("9860/tcp", out _));
-        Assert.Equal(["CMD", "/app/pushexporter", "healthcheck", "--web.listen-address", ":9860"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CMD", "/app/pushexporter", "healthcheck"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("PUSHEXPORTER_HEALTH_SOCKET=/tmp/pushexporter-health.sock", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["/app/pushexporter"], config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["--config.file", ExporterContainer.ConfigPath], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()));
         var labels = config.GetProperty("Labels");
