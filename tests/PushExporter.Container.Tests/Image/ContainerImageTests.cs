@@ -55,8 +55,10 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         SkipWithoutEngine();
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        var id = await exporter.Container!.ExecAsync(["id", "-u"], cancellationToken);
-        Assert.Equal("1654", id.Stdout.Trim());
+        // The image has no shell and no id(1): ask the engine which user the exporter runs as.
+        var top = await DockerEngine.RunAsync(exporter.DockerCli, ["top", exporter.Container!.Id], TimeSpan.FromSeconds(30), cancellationToken);
+        var process = Assert.Single(top.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), line => line.Contains("/app/pushexporter", StringComparison.Ordinal));
+        Assert.StartsWith("1654 ", process, StringComparison.Ordinal);
         var user = await DockerEngine.RunAsync(exporter.DockerCli, ["image", "inspect", "-f", "{{.Config.User}}", ExporterContainer.Tag], TimeSpan.FromSeconds(30), cancellationToken);
         Assert.Equal("1654:1654", user.Output.Trim());
 
@@ -68,6 +70,18 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         var mount = Assert.Single(json.RootElement.EnumerateArray());
         Assert.Equal(ExporterContainer.ConfigPath, mount.GetProperty("Destination").GetString());
         Assert.False(mount.GetProperty("RW").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_image_is_the_native_executable_on_a_chiseled_base_within_50_MB()
+    {
+        SkipWithoutEngine();
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        var size = await DockerEngine.RunAsync(exporter.DockerCli, ["image", "inspect", "-f", "{{.Size}}", ExporterContainer.Tag], TimeSpan.FromSeconds(30), cancellationToken);
+        Assert.InRange(long.Parse(size.Output.Trim(), CultureInfo.InvariantCulture), 1, 50_000_000);
+        var version = await exporter.Container!.ExecAsync(["/app/pushexporter", "--version"], cancellationToken);
+        Assert.Contains("(native AOT)", version.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

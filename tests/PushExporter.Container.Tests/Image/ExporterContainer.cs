@@ -11,8 +11,9 @@ namespace PushExporter.Container.Tests.Image;
 /// The image built from the repository's Dockerfile (docker build --network host), run with
 /// Testcontainers on the host network and probing a Kamailio Edge on 127.0.0.1 over TCP.
 /// The base images are the local stand-ins of scripts/build-base-images.sh: no container
-/// registry is reachable here, so Debian bookworm (debootstrap) plays runtime-deps:10.0 and
-/// the same plus this machine's SDK plays sdk:10.0.
+/// registry is reachable here, so files of Debian bookworm (debootstrap) play
+/// runtime-deps:10.0-noble-chiseled, and bookworm with clang and this machine's SDK plays
+/// sdk:10.0-noble-aot.
 /// </summary>
 public sealed class ExporterContainer : IAsyncLifetime
 {
