@@ -102,7 +102,8 @@ internal sealed partial class ServeCommand(TextWriter error)
         var addresses = string.Join(",", app.Urls);
         Log.Listening(logger, addresses);
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        // Windows has no SIGHUP (.NET maps it to closing the console there): POST /-/reload reloads.
+        using var hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
             reloader.Reload("SIGHUP");
