@@ -62,5 +62,10 @@
     // How long a certificate expiry is remembered when its series is missing (a probe that
     // failed before TLS, a restart): longer than certificateFor, so for: survives the gap.
     certificateLookback: '1h',
+    // The Lync exports (scripts/Export-PushConfiguration.ps1, run by a scheduled task): older
+    // than this, an export warns as stale. 2 h leaves an hourly task one missed run.
+    exportMaxAgeSeconds: 7200,
+    exportStaleFor: '10m',
+    exportUnreadableFor: '10m',
   },
 }

@@ -10,10 +10,13 @@
 #                                                 Install-PushExporterService.ps1 instead of the unit
 #   sha256sums.txt                             sha256sum -c sha256sums.txt checks them
 #
-# Each archive holds one folder, pushexporter-VERSION.OS-ARCH/. The binary is self-contained
-# (no .NET runtime to install), trimmed and a single file. Intermediate files go to
+# Each archive holds one folder, pushexporter-VERSION.OS-ARCH/. The binary needs no .NET runtime:
+# linux-amd64 is the native (AOT) executable, as in the image; linux-arm64 and windows-amd64 are
+# self-contained, trimmed single files, because native AOT compiles for the machine it runs on
+# (no cross-OS, and no cross-architecture without an arm64 toolchain). Intermediate files go to
 # RELEASE_BUILD_DIR (default: a temporary folder), never into the source tree's bin/ and obj/.
-# Needs the .NET SDK of global.json, tar, gzip and zip (apt-get install zip).
+# Needs the .NET SDK of global.json, tar, gzip, zip, and for native AOT clang and zlib1g-dev
+# (apt-get install zip clang zlib1g-dev).
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || ! $1 =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$ ]]; then
@@ -34,12 +37,16 @@ fi
 # Reproducible archives: file times from the commit, owner root, names sorted.
 epoch=$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)
 
-# The one publish command. (A native AOT build is planned to replace the linux-amd64 one:
-# change it here, per RID if need be.)
+# The one publish command: native AOT where this machine can compile it, else self-contained.
 publish() {
-  local rid=$1 dir=$2
+  local rid=$1 dir=$2 build_kind
+  if [[ $rid == linux-x64 && $(uname -m) == x86_64 ]]; then
+    build_kind=(-p:PublishAot=true)
+  else
+    build_kind=(-p:PublishAot=false -p:PublishTrimmed=true -p:PublishSingleFile=true)
+  fi
   dotnet publish "$root/src/PushExporter/PushExporter.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishTrimmed=true -p:PublishSingleFile=true \
+    "${build_kind[@]}" -p:StripSymbols=true \
     -p:DebugType=none -p:PublishDocumentationFiles=false \
     -p:Version="$version" -p:SourceRevisionId="$revision" \
     --artifacts-path "$build/artifacts" -o "$dir" -nologo -v quiet

@@ -17,6 +17,29 @@
     local unit = { s: 'second', m: 'minute', h: 'hour', d: 'day' }[duration[std.length(duration) - 1]];
     '%s %s%s' % [n, unit, if n == '1' then '' else 's'],
 
+  // 7200 → 2 hours, 90 → 90 seconds: a number of seconds in the largest whole unit.
+  local humanizeSeconds(seconds) =
+    local unit = if seconds % 3600 == 0 then ['hour', 3600] else if seconds % 60 == 0 then ['minute', 60] else ['second', 1];
+    local n = seconds / unit[1];
+    '%d %s%s' % [n, unit[0], if n == 1 then '' else 's'],
+
+  // The exports of the configuration audit (PRODUCT.md, step 1): the file the export script
+  // writes into lync_export_dir, its cmdlet, and the checks that read it.
+  local exports = [
+    ['mcx', 'mcx.json', 'Get-CsMcxConfiguration', 'the check proxy_uri'],
+    ['im_filter', 'imfilter.json', 'Get-CsImFilterConfiguration', 'the check im_filter'],
+    ['push_notification', 'pushnotification.json', 'Get-CsPushNotificationConfiguration', 'the check push_services'],
+    ['access_edge', 'accessedge.json', 'Get-CsAccessEdgeConfiguration', 'the check federation_enabled'],
+    ['hosting_providers', 'hostingproviders.json', 'Get-CsHostingProvider', "the check hosting_provider (and allowed_domain's ProxyFqdn clash)"],
+    ['allowed_domains', 'alloweddomains.json', 'Get-CsAllowedDomain', 'the check allowed_domain'],
+  ],
+  // A Go template that picks the text of the alert's export label from `exports`.
+  local byExport(text, otherwise) =
+    std.join('', ['{{ %sif eq $labels.export "%s" }}%s' % [if i == 0 then '' else 'else ', exports[i][0], text(exports[i])] for i in std.range(0, std.length(exports) - 1)])
+    + '{{ else }}%s{{ end }}' % otherwise,
+  local exportFile = '{{ $labels.export }} (' + byExport(function(e) '%s by default, written from %s' % [e[1], e[2]], 'a file of lync_export_dir') + ')',
+  local exportCheck = byExport(function(e) e[3], 'its check'),
+
   // Links that open the dashboard on the alert's own series (Grafana's var-<name> parameters).
   local edgeDashboard =
     '%s/d/%s?var-job={{ $labels.job | urlquery }}&var-instance={{ $labels.instance | urlquery }}&var-target={{ $labels.target | urlquery }}'
@@ -25,9 +48,61 @@
     '%s/d/%s?var-job={{ $labels.job | urlquery }}&var-instance={{ $labels.instance | urlquery }}'
     % [c.grafanaUrl, c.dashboardUids.overview],
 
+  // Go-template pieces for annotations that need more than the alert's own labels: each queries
+  // a series of the alert's own target (its job, instance and target labels). Prometheus runs
+  // the query when it renders the annotation; promtool's unit tests do the same.
+  //   ofTarget('pushexporter_check_success', [['check', '=~', 'a|b']], ' == 0')
+  //   → printf "pushexporter_check_success{job=%q,instance=%q,target=%q,check=~%q} == 0" … "a|b" | query
+  local ofTarget(metric, matchers=[], suffix='') =
+    'printf "%s{job=%%q,instance=%%q,target=%%q%s}%s" $labels.job $labels.instance $labels.target%s | query' % [
+      metric,
+      std.join('', [',%s%s%%q' % [m[0], m[1]] for m in matchers]),
+      suffix,
+      std.join('', [' "%s"' % m[2] for m in matchers]),
+    ],
+
+  // Where to read what only the probe knows (the scope that holds a value, the evidence, the SIP
+  // exchange): the status page of the exporter and its debug probe.
+  local probeFix = "the probe's fix (on the status page of PushExporter {{ $labels.instance }}, or /probe?target={{ $labels.target }}&debug=true)",
+
+  // The Lync scope whose setting applies to the alert's target, from the site label of
+  // pushexporter_target_info: never a documentation placeholder, and never a scope said to exist
+  // when the export may not have it (the probe's fix names the one that does).
+  local siteScope(prefix='', unknown="the scope named in the probe's fix") =
+    '{{ with %s }}{{ with . | first | label "site" }}%sSite:{{ . }} if that scope exists, else Global{{ else }}%sGlobal (the target has no site){{ end }}{{ else }}%s{{ end }}'
+    % [ofTarget('pushexporter_target_info'), prefix, prefix, unknown],
+
+  // The target's access_edge_fqdn from pushexporter_target_info, for commands to paste.
+  local edgeFqdn = '{{ with %s }}{{ . | first | label "access_edge_fqdn" }}{{ else }}<edge fqdn>{{ end }}' % ofTarget('pushexporter_target_info'),
+
+  // The failing checks among `checks` (a regex), comma-separated and sorted, after `before`;
+  // nothing at all when none is found.
+  local failingChecks(checks, before, after='') =
+    '{{ with %s | sortByLabel "check" }}%s{{ range $i, $s := . }}{{ if $i }}, {{ end }}{{ $s | label "check" }}{{ end }}%s{{ end }}'
+    % [ofTarget('pushexporter_check_success', [['check', '=~', checks]], ' == 0'), before, after],
+
+  // Sets $check to the (first) failing check among `checks`, "" when none is found.
+  local setCheck(checks) =
+    '{{ $check := "" }}{{ with %s }}{{ $check = . | first | label "check" }}{{ end }}'
+    % ofTarget('pushexporter_check_success', [['check', '=~', checks]], ' == 0'),
+
+  // Sets $code to the ms-diagnostics code of the Edge's last answer, "" when there was none.
+  local setCode =
+    '{{ $code := "" }}{{ with %s }}{{ $code = . | first | value | printf "%%.0f" }}{{ end }}'
+    % ofTarget(c.metrics.sipDiagnosticCode, [], ' > 0'),
+
+  // The federation fix looks before it creates: Microsoft says never to add a second hosting
+  // provider for the same ProxyFqdn (hybrid sites have one), and Set-CsHostingProvider has no
+  // -ProxyFqdn; an allowed domain carrying that ProxyFqdn too stops the Access Edge (CU3).
+  local lookFirst =
+    'look before you create. (1) Get-CsAllowedDomain -Identity "push.lync.com": only if there is none, New-CsAllowedDomain -Identity "push.lync.com", without -ProxyFqdn (an allowed domain that carries the ProxyFqdn sipfed.online.lync.com of a hosting provider stops the Access Edge from starting after CU3: remove the ProxyFqdn from the allowed domain). (2) Get-CsHostingProvider | Where-Object ProxyFqdn -eq "sipfed.online.lync.com": one that is disabled, Set-CsHostingProvider -Identity <its Identity> -Enabled $True; only if there is none, New-CsHostingProvider -Identity "LyncOnline" -Enabled $True -ProxyFqdn "sipfed.online.lync.com" -VerificationLevel UseSourceVerification (never a second provider for that ProxyFqdn: hybrid sites have one already). (3) If (Get-CsAccessEdgeConfiguration).AllowFederatedUsers is False, Set-CsAccessEdgeConfiguration -AllowFederatedUsers $True. %s says what it found.' % (std.asciiUpper(probeFix[0]) + probeFix[1:]),
+  // The checks whose TLS can fail: the probe → Edge, the external interface, the Edge → clearing house.
+  local tlsHops = 'edge_tls|external_tls|push_route',
+
   // One alert per actionable reason, so that the page says what is wrong and how to fix it.
   // Same for: as the route-down rule, for the same reason: one failed probe never pages.
   // unexpected_response has no alert of its own: PushExporterRouteDown covers it.
+  // fix null: the meaning carries its own "Fix: " (a text that branches on the hop or the code).
   local reasonAlert(alert, reason, what, meaning, fix) = {
     alert: alert,
     expr: '%s == 1' % sel('pushexporter_probe_failure_reason', 'reason="%s"' % reason),
@@ -35,7 +110,7 @@
     labels: { severity: 'critical' },
     annotations: {
       summary: 'Push notifications via {{ $labels.target }} fail: %s (%s)' % [what, reason],
-      description: 'Push notifications through Edge {{ $labels.target }} fail with reason %s: %s Fix: %s' % [reason, meaning, fix],
+      description: 'Push notifications through Edge {{ $labels.target }} fail with reason %s: %s' % [reason, if fix == null then meaning else '%s Fix: %s' % [meaning, fix]],
       runbook_url: runbook(reason),
       dashboard_url: edgeDashboard,
     },
@@ -64,7 +139,7 @@
             labels: { severity: 'critical' },
             annotations: {
               summary: 'Push notification route down on {{ $labels.target }}',
-              description: 'Push notifications through Edge {{ $labels.target }} have failed for at least two probe intervals; last reason: {{ with printf "pushexporter_probe_failure_reason{job=%q,instance=%q,target=%q} == 1" $labels.job $labels.instance $labels.target | query }}{{ . | first | label "reason" }}{{ else }}unknown{{ end }}. Check the Edge first (Test-CsAVEdgeConnectivity), apply the fix in the runbook section of that reason, then confirm with Test-CsMcxPushNotification -AccessEdgeFqdn <edge fqdn>.',
+              description: 'Push notifications through Edge {{ $labels.target }} have failed for at least two probe intervals; last reason: {{ with %s }}{{ . | first | label "reason" }}{{ else }}unknown{{ end }}. Check the Edge first (Get-CsWindowsService on the Edge; Test-CsAVEdgeConnectivity tests only the A/V Edge), apply the fix in the runbook section of that reason, then confirm with Test-CsMcxPushNotification -AccessEdgeFqdn %s.' % [ofTarget('pushexporter_probe_failure_reason', [], ' == 1'), edgeFqdn],
               runbook_url: runbook('route_down'),
               dashboard_url: edgeDashboard,
             },
@@ -80,71 +155,107 @@
             'PushExporterServerTimeout',
             'server_timeout',
             '504 Server time-out from the Edge',
-            'the Edge answered 504 (Server time-out): it cannot resolve or reach the push notification clearing house push.lync.com.',
-            "check the SRV record _sipfederationtls._tcp.<sip domain> -> the Edge and the Edge's external DNS, and allow outbound TCP 5061 to sipfed.online.lync.com; confirm with Test-CsMcxPushNotification -AccessEdgeFqdn <edge fqdn>.",
+            'the Edge answered 504 (Server time-out), or ms-diagnostics 1046/1034 (it could not connect to the next hop, or the next hop gave no diagnostics): it cannot resolve or reach the push notification clearing house push.lync.com.',
+            "check the SRV record _sipfederationtls._tcp.<sip domain> -> the Edge and the Edge's external DNS, and allow outbound TCP 5061 to sipfed.online.lync.com; a 504 is also what push.lync.com missing from the allowed domains looks like (Get-CsAllowedDomain -Identity \"push.lync.com\"); confirm with Test-CsMcxPushNotification -AccessEdgeFqdn %s." % edgeFqdn,
           ),
           reasonAlert(
             'PushExporterRejected',
             'rejected',
             'push notification request rejected',
-            'the push notification request was rejected (403/488/606 or IM filter ms-diagnostics 16000-16999), usually because URL filtering blocks the http: and https: prefixes.',
-            'check (Get-CsImFilterConfiguration -Identity Global).Prefixes, then Set-CsImFilterConfiguration -Identity site:Redmond -Prefixes @{remove="http:"} and Set-CsImFilterConfiguration -Identity site:Redmond -Prefixes @{remove="https:"} on the scope that blocks.',
+            'the push notification request was rejected (403/488/606, or ms-diagnostics 16000-16999: the IM filter), usually because URL filtering blocks the http: and https: prefixes.',
+            'find the scope whose IM filter lists them with Get-CsImFilterConfiguration | Select-Object Identity, Enabled, Action, Prefixes (%s), then Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove="http:"} and Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove="https:"}. If no scope lists them, the refusal came from the Edge or behind it: read the SIP exchange on /probe?target={{ $labels.target }}&debug=true.'
+            % siteScope('the one that applies to this Edge: ', 'the one that applies to the Front Ends that use this Edge'),
           ),
           reasonAlert(
             'PushExporterBadUri',
             'bad_uri',
             'PushNotificationProxyUri is wrong',
-            'the effective PushNotificationProxyUri of the Mcx configuration is missing, malformed or not sip:push@push.lync.com.',
-            'Get-CsMcxConfiguration | Set-CsMcxConfiguration -PushNotificationProxyUri "sip:push@push.lync.com".',
+            'the effective PushNotificationProxyUri of the exported Mcx configuration is missing, malformed or not sip:push@push.lync.com, so push notifications take the wrong route. The scope that holds it is named in %s; for this Edge: %s.'
+            % [probeFix, siteScope('Service:WebServer:<front_end_pool> if the target sets front_end_pool and that scope exists, else ')],
+            'Get-CsMcxConfiguration | Set-CsMcxConfiguration -PushNotificationProxyUri "sip:push@push.lync.com" sets it on every scope (or Set-CsMcxConfiguration -Identity <that scope> for the one alone); then export the configuration again.',
           ),
           reasonAlert(
             'PushExporterPushDisabled',
             'push_disabled',
             'push notifications are switched off',
-            'the effective push notification configuration has the required service switched off (EnableApplePushNotificationService, EnableMicrosoftPushNotificationService), so the server sends no push notifications at all.',
-            'Set-CsPushNotificationConfiguration -Identity <the scope named in the probe fix> -EnableApplePushNotificationService $True (and -EnableMicrosoftPushNotificationService $True for Windows Phone).',
+            'the effective push notification configuration has the required service switched off (EnableApplePushNotificationService for iPhone and iPad, EnableMicrosoftPushNotificationService for Windows Phone; both are off after installation), so the server sends no push notifications at all. The scope that switches it off is named in %s; for this Edge: %s.'
+            % [probeFix, siteScope()],
+            'Set-CsPushNotificationConfiguration -Identity <that scope> -EnableApplePushNotificationService $True (and -EnableMicrosoftPushNotificationService $True for Windows Phone); check with Get-CsPushNotificationConfiguration, then export the configuration again.',
           ),
           reasonAlert(
             'PushExporterBlockedPrefix',
             'blocked_prefix',
             'IM filter blocks http:/https:',
-            'an enabled IM filter with action Block lists the http: or https: prefix, so every push notification will be rejected.',
-            'Set-CsImFilterConfiguration -Identity site:Redmond -Prefixes @{remove="http:"} and Set-CsImFilterConfiguration -Identity site:Redmond -Prefixes @{remove="https:"} on the blocking scope (Global or site:<site>).',
+            'the exported IM filter configuration that applies to this Edge is enabled, its action is Block and it lists http: or https:, so every push notification will be rejected. The scope that blocks is named in %s; for this Edge: %s.'
+            % [probeFix, siteScope()],
+            'Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove="http:"} and Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove="https:"}; check with Get-CsImFilterConfiguration | Select-Object Identity, Enabled, Action, Prefixes, then export the configuration again.',
           ),
+          // The failing checks and the ms-diagnostics code say which cause it is: the audit's
+          // federation_enabled / hosting_provider / allowed_domain, or the Edge's answer
+          // (push_route): 1002 the sender, 1027 likely the request type, 1005 / 403 the route.
           reasonAlert(
             'PushExporterFederationDenied',
             'federation_denied',
             'not allowed to federate with push.lync.com',
-            'the Edge may not route to push.lync.com (ms-diagnostics 1002/1005/1027 or 403 not federated): push.lync.com is missing from the allowed domains or the LyncOnline hosting provider.',
-            'New-CsAllowedDomain -Identity "push.lync.com" and New-CsHostingProvider -Identity "LyncOnline" -Enabled $True -ProxyFqdn "sipfed.online.lync.com" -VerificationLevel UseSourceVerification; check with Get-CsAllowedDomain and Get-CsHostingProvider.',
+            setCode
+            + 'the Edge may not route to push.lync.com as a federated partner'
+            + failingChecks('federation_enabled|hosting_provider|allowed_domain|push_route', ' (failing check: ', '{{ if $code }}, ms-diagnostics {{ $code }}{{ end }})')
+            + '. '
+            + '{{ if eq $code "1002" }}'
+            + "1002 says the sender may not communicate with federated partners, not the route: likely the probe's from_uri, whose domain is not a SIP domain of this deployment or whose user's external access policy does not allow federation; the alternative is federation switched off on the Access Edge. Fix: Get-CsSipDomain must list the from_uri's domain; for a user, Get-CsExternalAccessPolicy -Identity <its policy> must show EnableFederationAccess True (Set-CsExternalAccessPolicy -Identity <its policy> -EnableFederationAccess $True); else Set-CsAccessEdgeConfiguration -AllowFederatedUsers $True."
+            + '{{ else if eq $code "1027" }}'
+            + "1027 says this type of request cannot be routed to federated partners: likely the probe's request (OPTIONS, the default push_route module); the alternative is that federation to push.lync.com is closed. Fix: probe with the push_message module (MESSAGE); if that is refused too, "
+            + lookFirst
+            + '{{ else }}'
+            + 'push.lync.com is not an allowed domain, no enabled hosting provider has ProxyFqdn sipfed.online.lync.com, or federation is off on the Access Edge (with ms-diagnostics 1002 it would be the sender instead). Fix: '
+            + lookFirst
+            + '{{ end }}',
+            null,
           ),
+          // One alert for the reason, not one per hop: the reason label, the route-down inhibition
+          // and the runbook section stay one per reason, and a page does not change its name when
+          // a probe fails earlier. Its summary and text follow the failing check instead: three
+          // hops fail TLS, each with another certificate and another fix.
           reasonAlert(
             'PushExporterTlsFailed',
             'tls_failed',
-            'TLS to the Edge failed',
-            'the TLS handshake with the Edge failed (certificate expired, untrusted or wrong name; ms-diagnostics 1010 for the next hop).',
-            'inspect the Edge certificates with Get-CsCertificate, renew and assign with Set-CsCertificate -Type <type> -Thumbprint <thumbprint>, and make sure the issuing CA is trusted.',
+            '{{ $check := "" }}{{ with %s }}{{ $check = . | first | label "check" }}{{ end }}TLS failed on {{ if eq $check "push_route" }}the Edge → clearing house hop{{ else if eq $check "external_tls" }}the Edge\'s external interface{{ else if eq $check "edge_tls" }}the probe → Edge hop{{ else }}a hop of the route{{ end }}'
+            % ofTarget('pushexporter_check_success', [['check', '=~', tlsHops]], ' == 0'),
+            setCheck(tlsHops)
+            + setCode
+            + '{{ if eq $check "push_route" }}'
+            + "the Edge → clearing house hop (check push_route{{ if $code }}, ms-diagnostics {{ $code }}{{ end }}): the Edge could not establish certificate trust or complete TLS with the clearing house (sipfed.online.lync.com:5061). This is not the Edge's own certificate, and the probe's TLS to the Edge worked. Fix: on the Edge, trust DigiCert Global Root G2 (the clearing house's root since 2022, after Baltimore CyberTrust Root) in the Local Computer's Trusted Root Certification Authorities, Get-ChildItem Cert:\\LocalMachine\\Root | Where-Object Subject -like \"*DigiCert Global Root G2*\", and offer TLS 1.2 on outgoing connections (Schannel TLS 1.2 client, .NET SchUseStrongCrypto); confirm with Test-CsMcxPushNotification -AccessEdgeFqdn %s." % edgeFqdn
+            + '{{ else if eq $check "external_tls" }}'
+            + "the Edge's external interface as the clearing house sees it (check external_tls): its certificate is not trusted by the public roots (or external_tls_ca_file), does not name external_edge_fqdn, has expired, or no TLS 1.2 handshake completed. Likely the clearing house then cannot validate the Edge (inferred; the alternative is that only federation partners are affected). Fix: Get-CsCertificate -Type AccessEdgeExternal on the Edge; a certificate from a public CA that names the external FQDN, assigned with Set-CsCertificate -Type AccessEdgeExternal -Thumbprint <thumbprint>, and TLS 1.2 enabled."
+            + '{{ else if eq $check "edge_tls" }}'
+            + "the probe's TLS to the Edge (check edge_tls): the certificate the Edge presents has expired, is not trusted by the probe's tls.ca_file (or the system's roots), does not name tls.server_name, or the Edge wanted a client certificate. Fix: on the Edge, Get-CsCertificate | Select-Object Use, Subject, NotAfter, Thumbprint; renew and assign with Set-CsCertificate -Type <Use> -Thumbprint <thumbprint> (Internal for the internal interface), and make sure the probe trusts the issuing CA."
+            + '{{ else }}'
+            + 'no failing edge_tls, external_tls or push_route check was found to say which hop. Fix: follow %s; the runbook covers each hop.' % probeFix
+            + '{{ end }}',
+            null,
           ),
           reasonAlert(
             'PushExporterDnsError',
             'dns_error',
-            'Edge FQDN does not resolve',
-            'the Edge FQDN (or the next hop, ms-diagnostics 1014) does not resolve to an address.',
-            "fix the Edge's A/AAAA record; confirm with Resolve-DnsName <edge fqdn>.",
+            'a name on the route does not resolve',
+            'a name on the route does not resolve to an address%s: the Edge FQDN (edge_dns), the external FQDN the clearing house uses (external_tls), or, on the Edge, the next hop towards push.lync.com (push_route, ms-diagnostics 1014).'
+            % failingChecks('dns_srv|edge_dns|external_tls|push_route', ' (failing check: ', ')'),
+            "for edge_dns, the Edge's A/AAAA record (Resolve-DnsName %s); for external_tls, the A record of external_edge_fqdn in public DNS; for 1014, the Edge's external DNS servers (on the Edge: Resolve-DnsName sipfed.online.lync.com)." % edgeFqdn,
           ),
           reasonAlert(
             'PushExporterConnectFailed',
             'connect_failed',
             'cannot connect to the Edge',
-            'the TCP/UDP connection to the Edge was refused or the Edge is unreachable.',
-            'check the Edge first (Test-CsAVEdgeConnectivity, Get-CsWindowsService on the Edge) and the firewall on port 5061.',
+            'the TCP/UDP connection to the Edge was refused or the Edge is unreachable%s.'
+            % failingChecks('edge_connect|external_tls|push_route', ' (failing check: ', ')'),
+            'check the Edge first: the Access Edge service (Get-CsWindowsService on the Edge) and the firewall on its port (Test-NetConnection %s -Port <the target port, 5061 by default>); Test-CsAVEdgeConnectivity tests only the A/V Edge. For external_tls, the probe may not reach the external interface from where it runs: check from outside, or switch external_tls_check off for this target.' % edgeFqdn,
           ),
           reasonAlert(
             'PushExporterTimeout',
             'timeout',
             'no answer from the Edge',
             'no final SIP response arrived within the probe timeout: the Edge or the next hop drops the request.',
-            'check the Edge first (Test-CsAVEdgeConnectivity, Get-CsWindowsService on the Edge), then its route to push.lync.com with Test-CsMcxPushNotification -AccessEdgeFqdn <edge fqdn>.',
+            'check the Edge first (Get-CsWindowsService on the Edge; Test-CsAVEdgeConnectivity tests only the A/V Edge), then its route to push.lync.com with Test-CsMcxPushNotification -AccessEdgeFqdn %s.' % edgeFqdn,
           ),
 
           // The p95 SIP round trip per target over 5m windows. 2s is far above a healthy round
@@ -260,31 +371,87 @@
       {
         name: 'pushexporter.certificates',
         // Both severities share the alert name; Alertmanager's inhibit rule lets the critical
-        // one silence the warning for the same target. for: 10m rides out a probe that did not
-        // reach TLS. The exporter drops the expiry series while the last probe failed before
-        // TLS; last_over_time bridges such gaps (up to certificateLookback), so that for: does
-        // not start over. The guard > 0 skips a target whose TLS step has not run.
-        local expiring(days, severity) = {
+        // one silence the warning for the same target and interface. for: 10m rides out a probe
+        // that did not reach TLS. The exporter keeps the expiry while later probes fail before
+        // TLS, and drops it on a restart until the next TLS step; last_over_time bridges such
+        // gaps (up to certificateLookback), so that for: does not start over. The guard > 0
+        // skips a target whose TLS step has not run. Two certificates, one rule each: the one
+        // the Edge presents to the probe (interface internal: the access_edge_fqdn the probe
+        // connects to, normally the internal interface) and the external interface's as the
+        // clearing house sees it (external_tls_check targets only).
+        local expiring(metric, interface, days, severity) = {
           alert: 'PushExporterEdgeCertificateExpiring',
           expr: |||
             (%(expiry)s - time()) / 86400 < %(days)d
             and %(expiry)s > 0
           ||| % {
-            expiry: 'last_over_time(%s[%s])' % [sel('pushexporter_tls_certificate_expiry_timestamp_seconds'), c.certificateLookback],
+            expiry: 'last_over_time(%s[%s])' % [sel(metric), c.certificateLookback],
             days: days,
           },
           'for': c.certificateFor,
-          labels: { severity: severity },
-          annotations: {
+          labels: { severity: severity, interface: interface },
+          annotations: if interface == 'internal' then {
             summary: 'Edge certificate of {{ $labels.target }} expires in under %d days' % days,
             description: 'The earliest certificate in the chain presented by Edge {{ $labels.target }} expires in {{ $value | printf "%%.1f" }} days (threshold %d days); reason: certificate_expiry, then tls_failed once it has expired. Fix: Get-CsCertificate on the Edge, request a new certificate and assign it with Set-CsCertificate -Type <type> -Thumbprint <thumbprint>.' % days,
+            runbook_url: runbook('certificate_expiry'),
+            dashboard_url: edgeDashboard,
+          } else {
+            summary: 'External certificate of Edge {{ $labels.target }} expires in under %d days' % days,
+            description: 'The earliest certificate in the chain presented by the external interface of Edge {{ $labels.target }} (external_edge_fqdn, as the clearing house sees it) expires in {{ $value | printf "%%.1f" }} days (threshold %d days); reason: certificate_expiry, then tls_failed on check external_tls once it has expired. Fix: Get-CsCertificate -Type AccessEdgeExternal on the Edge, request a new certificate from a public CA that names the external FQDN and assign it with Set-CsCertificate -Type AccessEdgeExternal -Thumbprint <thumbprint>.' % days,
             runbook_url: runbook('certificate_expiry'),
             dashboard_url: edgeDashboard,
           },
         },
         rules: [
-          expiring(c.certificateWarningDays, 'warning'),
-          expiring(c.certificateCriticalDays, 'critical'),
+          expiring('pushexporter_tls_certificate_expiry_timestamp_seconds', 'internal', c.certificateWarningDays, 'warning'),
+          expiring('pushexporter_tls_certificate_expiry_timestamp_seconds', 'internal', c.certificateCriticalDays, 'critical'),
+          expiring('pushexporter_external_tls_certificate_expiry_timestamp_seconds', 'external', c.certificateWarningDays, 'warning'),
+          expiring('pushexporter_external_tls_certificate_expiry_timestamp_seconds', 'external', c.certificateCriticalDays, 'critical'),
+        ],
+      },
+      {
+        name: 'pushexporter.exports',
+        // The health of the Lync exports, kept apart from Lync's: an export that cannot be read
+        // or has stopped being written is not a fault of the push route, which is still probed.
+        // The configuration audit is blind there, so these warn (never the push-route page) and
+        // carry no reason label (the route-down inhibition is for the reason alerts).
+        rules: [
+          // for: 10m: a file caught in the middle of being rewritten by the export task reads as
+          // not JSON for one probe (60s); a share that stays broken for ten probes is worth a look.
+          {
+            alert: 'PushExporterLyncExportUnreadable',
+            expr: '%s == 0' % sel('pushexporter_lync_export_readable'),
+            'for': c.exportUnreadableFor,
+            labels: { severity: 'warning' },
+            annotations: {
+              summary: 'Lync export {{ $labels.export }} of {{ $labels.target }} cannot be read',
+              description: "PushExporter {{ $labels.instance }} has not been able to use the Lync export %(export)s of Edge {{ $labels.target }} for %(for)s: the file is missing, unreadable, not a regular file, over 4 MiB or not the JSON that ConvertTo-Json writes; reason: export_unreadable. This is not a Lync fault and the push route is still probed, but the configuration audit is blind there: %(check)s does not run. Fix: the status page and pushexporter probe --config.file <file> --target {{ $labels.target }} say why the file was not read; then run scripts/Export-PushConfiguration.ps1 again on the Lync server (its scheduled task, the share, and the exporter account's right to read it)." % {
+                export: exportFile,
+                check: exportCheck,
+                'for': humanize(c.exportUnreadableFor),
+              },
+              runbook_url: runbook('export_unreadable'),
+              dashboard_url: edgeDashboard,
+            },
+          },
+          // The age grows by itself between runs of the export task; for: 10m only keeps a task
+          // that runs a few minutes after the threshold from warning for those minutes.
+          {
+            alert: 'PushExporterLyncExportStale',
+            expr: 'time() - %s > %d' % [sel('pushexporter_lync_export_modified_timestamp_seconds'), c.exportMaxAgeSeconds],
+            'for': c.exportStaleFor,
+            labels: { severity: 'warning' },
+            annotations: {
+              summary: 'Lync export {{ $labels.export }} of {{ $labels.target }} is older than %s' % humanizeSeconds(c.exportMaxAgeSeconds),
+              description: 'The Lync export %(export)s of Edge {{ $labels.target }} was last written {{ $value | humanizeDuration }} ago, more than %(age)s; reason: export_stale. The export task has stopped, so the audit (%(check)s) judges settings that may have changed since. This is not a Lync fault and the push route is still probed. Fix: on the Lync server, look at the scheduled task that runs scripts/Export-PushConfiguration.ps1 (Get-ScheduledTask, Get-ScheduledTaskInfo: its last run and result) and run it once by hand.' % {
+                export: exportFile,
+                check: exportCheck,
+                age: humanizeSeconds(c.exportMaxAgeSeconds),
+              },
+              runbook_url: runbook('export_stale'),
+              dashboard_url: edgeDashboard,
+            },
+          },
         ],
       },
     ],

@@ -1,5 +1,6 @@
-// One Edge target of the /metrics job in detail: state, availability, reasons and SIP codes
-// over time, phases and round trips.
+// One Edge target of the /metrics job in detail: what it is (site, FQDN, transport, module from
+// pushexporter_target_info), state, availability, the check matrix, the Lync exports' health,
+// both certificates, reasons and SIP codes over time, phases and round trips.
 local g = import '../lib/grafana.libsonnet';
 
 {
@@ -11,7 +12,7 @@ local g = import '../lib/grafana.libsonnet';
     'pushexporter-edge.json': g.dashboard(
       c.dashboardUids.edge,
       'PushExporter / Edge detail',
-      'One Edge target of PushExporter in detail: availability, failure reasons and SIP / ms-diagnostics codes over time, probe phases and round trips.',
+      'One Edge target of PushExporter in detail: its site, availability, the check matrix, the health of its Lync exports, its certificates, failure reasons and SIP / ms-diagnostics codes over time, probe phases and round trips.',
       c.dashboardTags,
       c.dashboardRefresh,
       c.dashboardTimeFrom,
@@ -22,12 +23,26 @@ local g = import '../lib/grafana.libsonnet';
       ],
       [
         g.row('Probe'),
+        g.table(
+          'Target',
+          'What this target is (pushexporter_target_info): its Lync site (empty when the target sets none; the alerts name Site:<site> or Global from it), the Access Edge FQDN it probes, the transport and the module.',
+          'none',
+          [g.target('pushexporter_target_info{%s}' % s, instant=true, format='table')],
+        ) + {
+          w: 8,
+          h: 5,
+          transformations: [{ id: 'organize', options: {
+            excludeByName: { Time: true, Value: true, __name__: true, job: true, instance: true, target: true },
+            renameByName: { site: 'Site', access_edge_fqdn: 'Access Edge FQDN', transport: 'Transport', module: 'Module' },
+            indexByName: { site: 0, access_edge_fqdn: 1, transport: 2, module: 3 },
+          } }],
+        },
         g.stat(
           'State',
           'The last probe of this Edge target: UP when it succeeded (pushexporter_probe_success).',
           'none',
           [g.target('pushexporter_probe_success{%s}' % s, '{{target}}', instant=true)],
-        ) + { w: 5, h: 5, fieldConfig+: { defaults+: { mappings: g.upDown } }, options+: { colorMode: 'background' } },
+        ) + { w: 3, h: 5, fieldConfig+: { defaults+: { mappings: g.upDown } }, options+: { colorMode: 'background' } },
         g.stat(
           'Current failure reason',
           'The reason of the last probe when it failed (pushexporter_probe_failure_reason == 1); nothing when the route is up. Click it for its runbook section.',
@@ -49,7 +64,7 @@ local g = import '../lib/grafana.libsonnet';
           'percentunit',
           [g.target('avg_over_time(pushexporter_probe_success{%s}[$__range])' % s, '{{target}}', instant=true)],
         ) + {
-          w: 5,
+          w: 4,
           h: 5,
           fieldConfig+: { defaults+: { decimals: 2, thresholds: g.thresholds([['red', null], ['orange', 0.99], ['green', 0.999]]) } },
           options+: { colorMode: 'value' },
@@ -60,12 +75,56 @@ local g = import '../lib/grafana.libsonnet';
           's',
           [g.target('pushexporter_probe_duration_seconds{%s}' % s, '{{target}}', instant=true)],
         ) + { w: 4, h: 5 },
+        g.row('Checks and certificates'),
+        g.stateTimeline(
+          'Check matrix over time',
+          'Each check of each probe (pushexporter_check_success): ok, failed, or no line while it did not run (its export is missing or unreadable, its configuration is absent, or an earlier step failed). The configuration audit (proxy_uri, im_filter, push_services, federation_enabled, hosting_provider, allowed_domain), then dns_srv, edge_dns, edge_connect, edge_tls, external_tls and push_route. Click a check for the runbook table of checks.',
+          'none',
+          [g.target('pushexporter_check_success{%s}' % s, '{{check}}')],
+        ) + {
+          w: 24,
+          h: 9,
+          fieldConfig+: { defaults+: { mappings: g.okFailed, links: [g.link('Runbook: the checks', c.runbookURLPattern % 'checks', newTab=true)] } },
+        },
         g.stat(
           'Certificate expires',
-          'When the earliest certificate in the chain this Edge presents expires (pushexporter_tls_certificate_expiry_timestamp_seconds).',
+          'When the earliest certificate in the chain this Edge presents to the probe expires (pushexporter_tls_certificate_expiry_timestamp_seconds; interface internal of the certificate alert). TLS targets only.',
           'dateTimeFromNow',
           [g.target('pushexporter_tls_certificate_expiry_timestamp_seconds{%s} * 1000 > 0' % s, '{{target}}', instant=true)],
-        ) + { w: 5, h: 5 },
+        ) + { w: 12, h: 4 },
+        g.stat(
+          'External certificate expires',
+          "When the earliest certificate in the chain of the Edge's external interface expires, as the clearing house sees it (pushexporter_external_tls_certificate_expiry_timestamp_seconds; interface external of the certificate alert). Targets with external_tls_check only: empty otherwise.",
+          'dateTimeFromNow',
+          [g.target('pushexporter_external_tls_certificate_expiry_timestamp_seconds{%s} * 1000 > 0' % s, '{{target}}', instant=true)],
+        ) + { w: 12, h: 4, fieldConfig+: { defaults+: { noValue: 'not checked' } } },
+        g.row('Lync exports'),
+        g.stateTimeline(
+          'Lync exports readable',
+          'Whether each Lync export of this target was read and understood in each probe (pushexporter_lync_export_readable): ok, or unreadable (missing, unreadable, not a regular file, over 4 MiB, not the expected JSON): its checks do not run. Not a Lync fault: PushExporterLyncExportUnreadable warns after %s. Click for its runbook section.' % c.exportUnreadableFor,
+          'none',
+          [g.target('pushexporter_lync_export_readable{%s}' % s, '{{export}}')],
+        ) + {
+          w: 12,
+          h: 7,
+          fieldConfig+: { defaults+: {
+            mappings: g.valueMappings([{ text: 'unreadable', color: 'red' }, { text: 'ok', color: 'green' }]),
+            links: [runbookLink('export_unreadable')],
+          } },
+        },
+        g.bargauge(
+          'Age of the Lync exports',
+          'How long ago each Lync export file of this target was last written (time() - pushexporter_lync_export_modified_timestamp_seconds). Orange past half of, red past the %d s after which PushExporterLyncExportStale warns (the export task has stopped). Click for its runbook section.' % c.exportMaxAgeSeconds,
+          's',
+          [g.target('time() - pushexporter_lync_export_modified_timestamp_seconds{%s}' % s, '{{export}}', instant=true)],
+        ) + {
+          w: 12,
+          h: 7,
+          fieldConfig+: { defaults+: {
+            thresholds: g.thresholds([['green', null], ['orange', c.exportMaxAgeSeconds / 2], ['red', c.exportMaxAgeSeconds]]),
+            links: [runbookLink('export_stale')],
+          } },
+        },
         g.row('Over time'),
         g.stateTimeline(
           'Failure reason over time',

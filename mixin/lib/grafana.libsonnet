@@ -19,8 +19,9 @@
   },
 
   // A label_values() variable. multi: job and instance are multi-select with allValue .+
-  // (dashboard-linter's template-job and template-instance rules).
-  queryVariable(name, label, query, multi=true):: {
+  // (dashboard-linter's template-job and template-instance rules); allValue .* for a label that
+  // may be empty (absent), so that "All" keeps the series without it.
+  queryVariable(name, label, query, multi=true, allValue='.+'):: {
     name: name,
     label: label,
     type: 'query',
@@ -35,7 +36,7 @@
     sort: 1,
     hide: 0,
     regex: '',
-  } + (if multi then { allValue: '.+' } else {}),
+  } + (if multi then { allValue: allValue } else {}),
 
   // A query of a panel. instant: one value per series (stat, table, bargauge); else a range.
   target(expr, legend='__auto', instant=false, format=null):: {

@@ -22,6 +22,9 @@ public sealed class AmtoolTests
     [InlineData("pushexporter-warning", "alertname=PushExporterEdgeCertificateExpiring", "severity=warning", "target=atl-edge")]
     [InlineData("pushexporter-warning", "alertname=PushExporterRouteSlow", "severity=warning", "target=atl-edge")]
     [InlineData("pushexporter-warning", "alertname=PushExporterConfigReloadFailed", "severity=warning")]
+    [InlineData("pushexporter-warning", "alertname=PushExporterLyncExportUnreadable", "severity=warning", "target=atl-edge", "export=im_filter")]
+    [InlineData("pushexporter-warning", "alertname=PushExporterLyncExportStale", "severity=warning", "target=atl-edge", "export=mcx")]
+    [InlineData("pushexporter-critical", "alertname=PushExporterEdgeCertificateExpiring", "severity=critical", "target=atl-edge", "interface=external")]
     public async Task Alerts_are_routed_by_severity(string receiver, params string[] labels)
     {
         var run = await ExternalTool.Require("amtool").RunAsync(

@@ -39,6 +39,13 @@ public sealed class PromtoolTests
     [InlineData("exporter.test.yml", "pushexporter_config_last_reload_successful{job=\"pushexporter\"} == 0'\n    for: 5m", "pushexporter_config_last_reload_successful{job=\"pushexporter\"} == 0'\n    for: 3m")]
     [InlineData("exporter.test.yml", "and on (job, instance) up{job=\"pushexporter\"} == 1", "and on (job, instance) up{job=\"pushexporter\"} >= 0")]
     [InlineData("exporter.test.yml", "pushexporter_probes_total{job=\"pushexporter\"}[1h]", "pushexporter_probes_total{job=\"pushexporter\"}[30m]")]
+    [InlineData("exports.test.yml", "pushexporter_lync_export_readable{job=\"pushexporter\"} == 0'\n    for: 10m", "pushexporter_lync_export_readable{job=\"pushexporter\"} == 0'\n    for: 1m")]
+    [InlineData("exports.test.yml", "pushexporter_lync_export_modified_timestamp_seconds{job=\"pushexporter\"} > 7200", "pushexporter_lync_export_modified_timestamp_seconds{job=\"pushexporter\"} >= 7200")]
+    [InlineData("exports.test.yml", "severity: warning\n    annotations:\n      summary: 'Lync export", "severity: critical\n    annotations:\n      summary: 'Lync export")]
+    [InlineData("scopes.test.yml", "| first | label \"site\" }}", "| first | label \"module\" }}")]
+    [InlineData("hops.test.yml", "\"edge_tls|external_tls|push_route\" | query }}{{ $check = . | first", "\"edge_tls|external_tls\" | query }}{{ $check = . | first")]
+    [InlineData("federation.test.yml", "{{ if eq $code \"1002\" }}", "{{ if eq $code \"1005\" }}")]
+    [InlineData("certificates.test.yml", "interface: external", "interface: internal")]
     public async Task A_weakened_rule_fails_its_unit_tests(string testFile, string original, string weakened)
     {
         var rules = await File.ReadAllTextAsync(RepositoryLayout.RulesFile, TestContext.Current.CancellationToken);

@@ -49,6 +49,13 @@ internal static class CommandLine
 
     public const string DefaultConfigFile = "pushexporter.yml";
 
+    /// <summary><c>--web.health-socket</c>, shared by serve and healthcheck; its default is the environment's.</summary>
+    internal static Option<string> HealthSocketOption(string description) => new("--web.health-socket")
+    {
+        Description = $"{description} Default: ${HealthSocket.EnvironmentVariable}.",
+        DefaultValueFactory = _ => HealthSocket.FromEnvironment()!,
+    };
+
     internal static Option<string> ConfigFileOption() => new("--config.file")
     {
         Description = "The YAML configuration file.",

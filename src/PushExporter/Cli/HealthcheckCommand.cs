@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using PushExporter.Hosting;
 
@@ -18,9 +19,15 @@ internal static class HealthcheckCommand
     {
         var address = new Option<string>("--web.listen-address") { Description = "The exporter's listen address.", DefaultValueFactory = _ => ServeOptions.DefaultListenAddress };
         var webConfigFile = new Option<string>("--web.config.file") { Description = "The exporter's web configuration: picks https and trusts its certificate." };
-        var command = new Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy.") { address, webConfigFile };
+        var socket = CommandLine.HealthSocketOption("Ask serve's health socket instead of --web.listen-address: works whatever TLS, client certificates or passwords the listener requires.");
+        var command = new Command("healthcheck", "Exit 0 if the exporter answers /-/healthy (on its health socket, else at --web.listen-address).") { address, webConfigFile, socket };
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            if (parsed.GetValue(socket) is { Length: > 0 } socketPath)
+            {
+                return await AskSocketAsync(socketPath, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!ListenAddress.TryParse(parsed.GetValue(address)!, out var endPoint, out var problem))
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
@@ -71,5 +78,38 @@ internal static class HealthcheckCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> AskSocketAsync(string path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await unix.ConnectAsync(new UnixDomainSocketEndPoint(path), token).ConfigureAwait(false);
+                    return new NetworkStream(unix, ownsSocket: true);
+                }
+                catch
+                {
+                    unix.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri("http://localhost/-/healthy"), cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase} (health socket {path})").ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? ExitCodes.Success : ExitCodes.ProbeFailed;
+        }
+        catch (HttpRequestException exception)
+        {
+            await error.WriteLineAsync($"unhealthy: health socket {path}: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.ProbeFailed;
+        }
     }
 }

@@ -16,6 +16,7 @@ internal sealed partial class ServeCommand(TextWriter error)
     private readonly Option<string> _webConfig = new("--web.config.file") { Description = "Exporter-toolkit web configuration: TLS and basic auth." };
     private readonly Option<string> _logLevel = new("--log.level") { Description = "Only log messages of this level or above.", DefaultValueFactory = _ => "info" };
     private readonly Option<string> _logFormat = new("--log.format") { Description = "Output format of log lines: logfmt (text) or JSON.", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _healthSocket = CommandLine.HealthSocketOption("Also answer /-/healthy and /-/ready, without TLS or auth, on this Unix domain socket (for healthcheck).");
     private readonly Option<bool> _demo = new("--demo") { Description = "Probe an in-process simulated Edge, DNS server and clearing house that cycle through every failure reason." };
 
     public void AddTo(Command command)
@@ -27,6 +28,7 @@ internal sealed partial class ServeCommand(TextWriter error)
         command.Options.Add(_webConfig);
         command.Options.Add(_logLevel);
         command.Options.Add(_logFormat);
+        command.Options.Add(_healthSocket);
         command.Options.Add(_demo);
     }
 
@@ -44,6 +46,7 @@ internal sealed partial class ServeCommand(TextWriter error)
             WebConfig = webConfig,
             LogLevel = parsed.GetValue(_logLevel)!,
             LogFormat = parsed.GetValue(_logFormat)!,
+            HealthSocketPath = parsed.GetValue(_healthSocket) is { Length: > 0 } socket ? socket : null,
         };
         if (!ListenAddress.TryParse(options.ListenAddress, out _, out var listenError))
         {
@@ -100,7 +103,8 @@ internal sealed partial class ServeCommand(TextWriter error)
         Log.Listening(logger, addresses);
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         // The signal handler only queues the reload: the reloader runs one at a time and never throws.
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        // Windows has no SIGHUP (.NET maps it to closing the console there): POST /-/reload reloads.
+        using var hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
             _ = reloader.ReloadAsync("SIGHUP");

@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging.EventLog;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,6 +17,9 @@ namespace PushExporter.Hosting;
 /// </summary>
 internal static class ExporterApp
 {
+    /// <summary>The service name scripts/Install-PushExporterService.ps1 registers, and the Event Log source.</summary>
+    public const string WindowsServiceName = "PushExporter";
+
     /// <summary>The host for <paramref name="initial"/>; reloads read <paramref name="configPath"/>, null for a configuration built in memory (the demo).</summary>
     public static WebApplication Build(ServeOptions options, string? configPath, ExporterConfig initial, TimeProvider time)
     {
@@ -23,10 +28,21 @@ internal static class ExporterApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         Logging.Configure(builder.Logging, options.LogLevel, options.LogFormat, time);
+        // Started by the Windows service control manager, the same executable runs as a service: it
+        // reports start and stop to it and logs to the Event Log as well. Elsewhere this does nothing.
+        builder.Services.AddWindowsService(service => service.ServiceName = WindowsServiceName);
+        if (OperatingSystem.IsWindows())
+        {
+            NameEventLogSource(builder.Services);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             WebSecurity.ConfigureListener(kestrel, options.ListenAddress, options.WebConfig);
+            if (options.HealthSocketPath is { } healthSocket)
+            {
+                HealthSocket.Listen(kestrel, healthSocket);
+            }
         });
 
         var capacity = new TargetCapacity(initial);
@@ -102,7 +118,16 @@ internal static class ExporterApp
         app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
         app.Lifetime.ApplicationStopped.Register(processMetrics.Dispose);
         WebSecurity.UseSecurityHeaders(app);
+        if (options.HealthSocketPath is not null)
+        {
+            HealthSocket.UseRestriction(app);
+        }
+
         WebSecurity.UseBasicAuth(app, options.WebConfig);
         return app;
     }
+
+    [SupportedOSPlatform("windows")]
+    private static void NameEventLogSource(IServiceCollection services) =>
+        services.Configure<EventLogSettings>(eventLog => eventLog.SourceName = WindowsServiceName);
 }

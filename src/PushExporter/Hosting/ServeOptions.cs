@@ -12,4 +12,7 @@ internal sealed record ServeOptions
     public string LogLevel { get; init; } = "info";
 
     public string LogFormat { get; init; } = "text";
+
+    /// <summary>A Unix domain socket that answers the health endpoints only (<see cref="HealthSocket"/>); null for none.</summary>
+    public string? HealthSocketPath { get; init; }
 }

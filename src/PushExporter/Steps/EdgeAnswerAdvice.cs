@@ -15,18 +15,6 @@ internal static class EdgeAnswerAdvice
 {
     private const string Provider = "sipfed.online.lync.com";
 
-    private const string FederationFix =
-        "Look before creating: (1) Get-CsAllowedDomain -Identity \"push.lync.com\" — only if there is none, New-CsAllowedDomain -Identity \"push.lync.com\" (without -ProxyFqdn: the hosting provider carries "
-        + Provider
-        + ", and both carrying it stops the Access Edge from starting); (2) Get-CsHostingProvider | Where-Object ProxyFqdn -eq \""
-        + Provider
-        + "\" — if one exists but is disabled, Set-CsHostingProvider -Identity <its Identity> -Enabled $True; only if none exists, New-CsHostingProvider -Identity \"LyncOnline\" -Enabled $True -ProxyFqdn \""
-        + Provider
-        + "\" -VerificationLevel UseSourceVerification (never a second provider for the same ProxyFqdn: hybrid sites already have one, and Set-CsHostingProvider cannot change ProxyFqdn); (3) (Get-CsAccessEdgeConfiguration).AllowFederatedUsers must be True.";
-
-    private const string ImFilterFix =
-        "Find the scope whose IM filter blocks URLs: Get-CsImFilterConfiguration | Select-Object Identity, Enabled, Action, Prefixes. Remove http: and https: from the scope that lists them: Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove=\"http:\"}; Set-CsImFilterConfiguration -Identity <that scope> -Prefixes @{remove=\"https:\"}.";
-
     // Per reason: the rows of its codes, then one for any other code or none (a module override).
     private static readonly Row[] _rows =
     [
@@ -39,13 +27,13 @@ internal static class EdgeAnswerAdvice
         new(FailureReasons.TlsFailed, null, TlsFailedMeaning, TlsFailedFix),
         new(FailureReasons.FederationDenied, new CodeRange(1002, 1002), SenderMeaning, SenderFix),
         new(FailureReasons.FederationDenied, new CodeRange(1027, 1027), RequestTypeMeaning, RequestTypeFix),
-        new(FailureReasons.FederationDenied, new CodeRange(1005, 1005), FederationMeaning, _ => FederationFix),
-        new(FailureReasons.FederationDenied, null, FederationMeaning, _ => FederationFix),
+        new(FailureReasons.FederationDenied, new CodeRange(1005, 1005), FederationMeaning, _ => FailureAdvice.FederationFix),
+        new(FailureReasons.FederationDenied, null, FederationMeaning, _ => FailureAdvice.FederationFix),
         new(FailureReasons.ServerTimeout, new CodeRange(1034, 1034), a => $"The hop behind the Edge failed without saying why ({Diagnostics(a)}: the previous hop federated peer did not report diagnostic information): the Edge → clearing house hop.", OutboundFix),
         new(FailureReasons.ServerTimeout, new CodeRange(1046, 1046), a => $"The Edge could not connect to the federated peer on the route to push.lync.com ({Diagnostics(a)}): the Edge → clearing house hop ({Provider}:5061).", OutboundFix),
         new(FailureReasons.ServerTimeout, null, a => $"The Edge answered {a.Status} ({Diagnostics(a)}): it could not reach the push notification clearing house.", ServerTimeoutFix),
-        new(FailureReasons.Rejected, new CodeRange(16000, 16999), a => $"The Intelligent IM Filter refused the request ({Diagnostics(a)}; 16000-16999 is the IM filter's range).", _ => ImFilterFix),
-        new(FailureReasons.Rejected, null, a => $"The Edge or a hop behind it rejected the request ({a.Status}, {Diagnostics(a)}). Microsoft's page ties \"Push Notification request was rejected\" to an IM filter that blocks the http: and https: prefixes.", a => $"{ImFilterFix} If no scope lists them, read the SIP exchange on /probe?target={a.Context.Target.Name}&debug=true: the refusal came from the Edge or from behind it."),
+        new(FailureReasons.Rejected, new CodeRange(16000, 16999), a => $"The Intelligent IM Filter refused the request ({Diagnostics(a)}; 16000-16999 is the IM filter's range).", _ => FailureAdvice.ImFilterFix),
+        new(FailureReasons.Rejected, null, a => $"The Edge or a hop behind it rejected the request ({a.Status}, {Diagnostics(a)}). Microsoft's page ties \"Push Notification request was rejected\" to an IM filter that blocks the http: and https: prefixes.", a => $"{FailureAdvice.ImFilterFix} If no scope lists them, read the SIP exchange on /probe?target={a.Context.Target.Name}&debug=true: the refusal came from the Edge or from behind it."),
     ];
 
     /// <summary>
@@ -129,8 +117,8 @@ internal static class EdgeAnswerAdvice
 
     private static string RequestTypeFix(Answer a) =>
         SendsMessage(a)
-            ? FederationFix
-            : $"Likely the request type: probe with the push_message module (MESSAGE with a text body) — /probe?target={a.Context.Target.Name}&module=push_message, or module: push_message on the target. If MESSAGE is refused as well, the route is closed: {FederationFix}";
+            ? FailureAdvice.FederationFix
+            : $"Likely the request type: probe with the push_message module (MESSAGE with a text body) — /probe?target={a.Context.Target.Name}&module=push_message, or module: push_message on the target. If MESSAGE is refused as well, the route is closed: {FailureAdvice.FederationFix}";
 
     private static string FederationMeaning(Answer a) =>
         a.Code == 1005

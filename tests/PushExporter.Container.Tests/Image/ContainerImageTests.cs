@@ -55,8 +55,14 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         SkipWithoutEngine();
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        var id = await exporter.Container!.ExecAsync(["id", "-u"], cancellationToken);
-        Assert.Equal("1654", id.Stdout.Trim());
+        // The image has no shell and no id(1): ask the engine which user the exporter runs as.
+        var top = await DockerEngine.RunAsync(exporter.DockerCli, ["top", exporter.Container!.Id], TimeSpan.FromSeconds(30), cancellationToken);
+        // The HEALTHCHECK may be running `pushexporter healthcheck` beside serve at this moment: every process counts.
+        var processes = top.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Contains("/app/pushexporter", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(processes, line => !line.Contains("healthcheck", StringComparison.Ordinal));
+        Assert.All(processes, line => Assert.StartsWith("1654 ", line, StringComparison.Ordinal));
         var user = await DockerEngine.RunAsync(exporter.DockerCli, ["image", "inspect", "-f", "{{.Config.User}}", ExporterContainer.Tag], TimeSpan.FromSeconds(30), cancellationToken);
         Assert.Equal("1654:1654", user.Output.Trim());
 
@@ -71,6 +77,18 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
     }
 
     [Fact]
+    public async Task The_image_is_the_native_executable_on_a_chiseled_base_within_50_MB()
+    {
+        SkipWithoutEngine();
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        var size = await DockerEngine.RunAsync(exporter.DockerCli, ["image", "inspect", "-f", "{{.Size}}", ExporterContainer.Tag], TimeSpan.FromSeconds(30), cancellationToken);
+        Assert.InRange(long.Parse(size.Output.Trim(), CultureInfo.InvariantCulture), 1, 50_000_000);
+        var version = await exporter.Container!.ExecAsync(["/app/pushexporter", "--version"], cancellationToken);
+        Assert.Contains("(native AOT)", version.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_image_declares_its_port_healthcheck_default_configuration_and_labels()
     {
         SkipWithoutEngine();
@@ -80,7 +98,8 @@ public sealed partial class ContainerImageTests(ExporterContainer exporter) : IC
         var config = image.GetProperty("Config");
 
         Assert.True(config.GetProperty("ExposedPorts").TryGetProperty("9860/tcp", out _));
-        Assert.Equal(["CMD", "/app/pushexporter", "healthcheck", "--web.listen-address", ":9860"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CMD", "/app/pushexporter", "healthcheck"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("PUSHEXPORTER_HEALTH_SOCKET=/tmp/pushexporter-health.sock", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["/app/pushexporter"], config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["--config.file", ExporterContainer.ConfigPath], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()));
         var labels = config.GetProperty("Labels");

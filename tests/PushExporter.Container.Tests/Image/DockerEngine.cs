@@ -8,7 +8,7 @@ namespace PushExporter.Container.Tests.Image;
 internal static class DockerEngine
 {
     /// <summary>The stand-in base images of scripts/build-base-images.sh, tagged with the Dockerfile's FROM names.</summary>
-    public static readonly string[] BaseImages = ["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime-deps:10.0"];
+    public static readonly string[] BaseImages = ["mcr.microsoft.com/dotnet/sdk:10.0-noble-aot", "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled"];
 
     /// <summary>Debian 12's engine speaks API 1.41; Ryuk's image cannot be pulled here, and each test removes its own container.</summary>
     public static void ConfigureTestcontainers()

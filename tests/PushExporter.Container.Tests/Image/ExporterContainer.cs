@@ -11,8 +11,9 @@ namespace PushExporter.Container.Tests.Image;
 /// The image built from the repository's Dockerfile (docker build --network host), run with
 /// Testcontainers on the host network and probing a Kamailio Edge on 127.0.0.1 over TCP.
 /// The base images are the local stand-ins of scripts/build-base-images.sh: no container
-/// registry is reachable here, so Debian bookworm (debootstrap) plays runtime-deps:10.0 and
-/// the same plus this machine's SDK plays sdk:10.0.
+/// registry is reachable here, so files of Debian bookworm (debootstrap) play
+/// runtime-deps:10.0-noble-chiseled, and bookworm with clang and this machine's SDK plays
+/// sdk:10.0-noble-aot.
 /// </summary>
 public sealed class ExporterContainer : IAsyncLifetime
 {
@@ -84,10 +85,11 @@ public sealed class ExporterContainer : IAsyncLifetime
             {
                 // No bridge here (dockerd --bridge=none): the exporter shares the host's loopback with Kamailio.
                 p.HostConfig!.NetworkMode = "host";
-                // The image's HEALTHCHECK, on this test's free port instead of 9860, and every second.
+                // The image's HEALTHCHECK command as it is (its health socket does not care that serve
+                // listens on this test's free port instead of 9860), every second instead of 30.
                 p.Healthcheck = new HealthcheckConfig
                 {
-                    Test = ["CMD", "/app/pushexporter", "healthcheck", "--web.listen-address", $"127.0.0.1:{Port}"],
+                    Test = ["CMD", "/app/pushexporter", "healthcheck"],
                     Interval = TimeSpan.FromSeconds(1),
                     Timeout = TimeSpan.FromSeconds(5),
                     Retries = 3,

@@ -79,6 +79,7 @@ public sealed partial class DashboardLiveDataTests(PagingWorld world)
         "job" => offered.FirstOrDefault(v => v == "pushexporter") ?? offered.FirstOrDefault(v => v == "pushexporter-probe"),
         "instance" => offered.FirstOrDefault(v => v == world.ExporterInstance),
         "target" => offered.FirstOrDefault(v => v == PagingWorld.DetailTarget),
+        "site" => offered.FirstOrDefault(v => v == PagingWorld.Site),
         _ => offered.Count > 0 ? offered[0] : null,
     };
 

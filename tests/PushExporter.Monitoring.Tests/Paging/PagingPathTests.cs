@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.RegularExpressions;
+using PushExporter.Vocabulary;
 
 namespace PushExporter.Monitoring.Tests.Paging;
 
@@ -7,8 +9,11 @@ namespace PushExporter.Monitoring.Tests.Paging;
 /// The paging path end to end, every process real and on loopback (see <see cref="PagingWorld"/>):
 /// exporter → Prometheus (shipped rules) → Alertmanager (shipped routing and inhibition) →
 /// webhook. For every actionable failure reason, the alert of that reason reaches the
-/// webhook on the critical route with the labels and annotations of the shipped rule; once
-/// the scenario is fixed, the resolved notification follows.
+/// webhook on the critical route with the labels and annotations of the shipped rule (the
+/// parts that query other series — the site and the FQDN from pushexporter_target_info, the
+/// failing check, the ms-diagnostics code — rendered as this world makes them); a target whose
+/// Lync exports cannot be used raises warnings only, never a page; once the scenarios are
+/// fixed, the resolved notifications follow.
 /// <para>
 /// The shipped rules are written for a 60s probe interval (for: 2m, [5m] windows); this test
 /// probes every second, so Prometheus evaluates a copy whose for: durations and range windows
@@ -43,6 +48,36 @@ public sealed partial class PagingPathTests(PagingWorld world)
             AssertAsShipped(rule, alert, target, reason: target);
         }
 
+        // What only a join knows, as this world makes it: the site from pushexporter_target_info
+        // (never a documentation placeholder), the hop of a TLS failure, the code of a refusal.
+        var fired = world.Webhook.Alerts.Where(a => a.Status == "firing").ToList();
+        string Description(string target) => fired.First(a => a.Label("target") == target && a.Label("reason") == target).Annotation("description");
+        Assert.Contains($"for this Edge: Site:{PagingWorld.Site} if that scope exists, else Global.", Description(FailureReasons.PushDisabled), StringComparison.Ordinal);
+        Assert.Contains("else Site:Redmond if that scope exists, else Global.", Description(FailureReasons.BadUri), StringComparison.Ordinal);
+        Assert.Contains("for this Edge: Global (the target has no site).", Description(FailureReasons.BlockedPrefix), StringComparison.Ordinal);
+        Assert.Contains("the probe's TLS to the Edge (check edge_tls)", Description(FailureReasons.TlsFailed), StringComparison.Ordinal);
+        Assert.Contains("TLS failed on the probe → Edge hop", fired.First(a => a.Label("target") == FailureReasons.TlsFailed && a.Label("reason") == FailureReasons.TlsFailed).Annotation("summary"), StringComparison.Ordinal);
+        Assert.Contains("(failing check: push_route, ms-diagnostics 1027). 1027 says", Description(FailureReasons.FederationDenied), StringComparison.Ordinal);
+        Assert.Contains($"Test-CsMcxPushNotification -AccessEdgeFqdn {PagingWorld.EdgeName}.", Description(FailureReasons.Timeout), StringComparison.Ordinal);
+
+        // A Lync export that cannot be used warns, on the warning route, and pages nobody.
+        foreach (var (alertname, export) in PagingWorld.ExportWarnings)
+        {
+            var rule = Assert.Single(shipped, r => r.Alert == alertname);
+            var warning = await world.Webhook.WaitForAsync(
+                a => a.Status == "firing" && a.Label("alertname") == alertname && a.Label("target") == PagingWorld.ExportTarget && a.Label("export") == export,
+                _alertTimeout,
+                cancellationToken);
+            Assert.True(warning is not null, $"no firing {alertname} for target {PagingWorld.ExportTarget}, export {export} within {_alertTimeout}\n{world.PeerOutput}");
+            Assert.Equal("/alerts/warning", warning.Path);
+            Assert.Equal("pushexporter-warning", warning.Receiver);
+            Assert.Equal("warning", warning.Label("severity"));
+            Assert.Equal(string.Empty, warning.Label("reason"));
+            AssertAnnotationsAsShipped(rule, warning, $"{alertname} for {PagingWorld.ExportTarget}");
+        }
+
+        Assert.DoesNotContain(world.Webhook.Alerts, a => a.Label("target") == PagingWorld.ExportTarget && (a.Path != "/alerts/warning" || a.Label("severity") != "warning"));
+
         // A route down for a reason without an alert of its own (486: unexpected_response) pages as
         // PushExporterRouteDown, whose description looks up the reason with a query.
         var routeDown = await world.Webhook.WaitForAsync(
@@ -71,6 +106,16 @@ public sealed partial class PagingPathTests(PagingWorld world)
             Assert.Equal("/alerts/critical", resolved.Path);
         }
 
+        foreach (var (alertname, export) in PagingWorld.ExportWarnings)
+        {
+            var resolved = await world.Webhook.WaitForAsync(
+                a => a.Status == "resolved" && a.ReceivedAt >= fixedAt && a.Label("alertname") == alertname && a.Label("target") == PagingWorld.ExportTarget && a.Label("export") == export,
+                _alertTimeout,
+                cancellationToken);
+            Assert.True(resolved is not null, $"no resolved {alertname} for export {export} within {_alertTimeout} of the new export\n{world.PeerOutput}");
+            Assert.Equal("/alerts/warning", resolved.Path);
+        }
+
         TestContext.Current.SendDiagnosticMessage($"paging path: all pages fired and resolved in {clock.Elapsed.TotalSeconds:F1}s");
     }
 
@@ -86,24 +131,72 @@ public sealed partial class PagingPathTests(PagingWorld world)
 
         Assert.Equal(reason, alert.Label("reason"));
         Assert.Equal("pushexporter", alert.Label("job"));
-
-        // The reason alerts' annotations template only labels (the dashboard link URL-encoded):
-        // render them and compare exactly.
-        foreach (var (name, template) in rule.Annotations)
-        {
-            var expected = LabelTemplate().Replace(template, m =>
-            {
-                var value = alert.Label(m.Groups["label"].Value);
-                return m.Groups["urlquery"].Success ? Uri.EscapeDataString(value) : value;
-            });
-            Assert.DoesNotMatch(OtherTemplate(), expected);
-            Assert.True(alert.Annotation(name) == expected, $"{where}: annotation {name} is\n{alert.Annotation(name)}\nexpected\n{expected}");
-        }
+        AssertAnnotationsAsShipped(rule, alert, where);
 
         Assert.Contains(target, alert.Annotation("summary"), StringComparison.Ordinal);
         Assert.Contains($"Edge {target} fail with reason {reason}", alert.Annotation("description"), StringComparison.Ordinal);
         Assert.Contains("Fix: ", alert.Annotation("description"), StringComparison.Ordinal);
         Assert.EndsWith($"docs/runbooks.md#{reason}", alert.Annotation("runbook_url"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Each annotation is its rule's template rendered: the labels it names filled in exactly (the
+    /// dashboard link URL-encoded), the literal text around them exact, and each block that
+    /// queries other series (<c>{{ with … }} … {{ end }}</c>) matched by whatever it rendered, which
+    /// must leave no template behind. What those blocks rendered is checked by the test itself.
+    /// </summary>
+    private static void AssertAnnotationsAsShipped(AlertingRule rule, WebhookAlert alert, string where)
+    {
+        foreach (var (name, template) in rule.Annotations)
+        {
+            var expected = Rendered(template, alert);
+            var actual = alert.Annotation(name);
+            Assert.DoesNotContain("{{", actual, StringComparison.Ordinal);
+            Assert.DoesNotContain("<no value>", actual, StringComparison.Ordinal);
+            Assert.True(expected.IsMatch(actual), $"{where}: annotation {name} is\n{actual}\nexpected\n{expected}");
+        }
+    }
+
+    /// <summary>A pattern for what <paramref name="template"/> renders to for <paramref name="alert"/>.</summary>
+    private static Regex Rendered(string template, WebhookAlert alert)
+    {
+        var pattern = new StringBuilder("^");
+        var depth = 0;
+        var literalFrom = 0;
+        foreach (Match action in TemplateAction().Matches(template))
+        {
+            if (depth == 0)
+            {
+                pattern.Append(Regex.Escape(template[literalFrom..action.Index]));
+            }
+
+            literalFrom = action.Index + action.Length;
+            var body = action.Groups["body"].Value;
+            if (BlockStart().IsMatch(body))
+            {
+                if (depth++ == 0)
+                {
+                    pattern.Append(".*?");
+                }
+            }
+            else if (body == "end")
+            {
+                depth--;
+            }
+            else if (depth == 0 && LabelTemplate().Match(action.Value) is { Success: true } label)
+            {
+                var value = alert.Label(label.Groups["label"].Value);
+                pattern.Append(Regex.Escape(label.Groups["urlquery"].Success ? Uri.EscapeDataString(value) : value));
+            }
+            else if (depth == 0 && !Assignment().IsMatch(body))
+            {
+                pattern.Append(".*?");
+            }
+        }
+
+        Assert.True(depth == 0, $"unbalanced template: {template}");
+        pattern.Append(Regex.Escape(template[literalFrom..])).Append('$');
+        return new Regex(pattern.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant);
     }
 
     private static void AssertOnlyTheTimeScaleDiffers(IReadOnlyList<AlertingRule> shipped, IReadOnlyList<AlertingRule> scaled)
@@ -122,9 +215,15 @@ public sealed partial class PagingPathTests(PagingWorld world)
     [GeneratedRegex(@"\[(\d+[smhd])\]")]
     private static partial Regex RangeWindow();
 
-    [GeneratedRegex(@"\{\{")]
-    private static partial Regex OtherTemplate();
-
-    [GeneratedRegex(@"\{\{ \$labels\.(?<label>[a-z_]+)(?<urlquery> \| urlquery)? \}\}")]
+    [GeneratedRegex(@"^\{\{ \$labels\.(?<label>[a-z_]+)(?<urlquery> \| urlquery)? \}\}$")]
     private static partial Regex LabelTemplate();
+
+    [GeneratedRegex(@"\{\{-?\s*(?<body>.*?)\s*-?\}\}", RegexOptions.Singleline)]
+    private static partial Regex TemplateAction();
+
+    [GeneratedRegex(@"^(with|if|range)\b")]
+    private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"^\$[A-Za-z_][A-Za-z0-9_]*\s*:?=")]
+    private static partial Regex Assignment();
 }

@@ -31,7 +31,12 @@ public sealed class SharedPagingWorld : ICollectionFixture<PagingWorld>
 /// fails with it until <see cref="RecoverAsync"/> fixes it the way an administrator would:
 /// a corrected exporter configuration reloaded, or a corrected Lync export file. Other
 /// targets never change: <c>ok_tcp</c> and <c>ok_tls</c> succeed, <c>tls_rejected</c> is a TLS
-/// Edge whose IM filter rejects (answered, with a certificate), <c>unexpected</c> answers 486.
+/// Edge whose IM filter rejects (answered, with a certificate, a healthy Lync export folder and
+/// its external interface checked), <c>unexpected</c> answers 486. <c>ok_tcp</c>,
+/// <c>tls_rejected</c> and <c>push_disabled</c> are of site <see cref="Site"/>, <c>bad_uri</c> of
+/// Redmond, the others of none. <see cref="ExportTarget"/>'s route is up while its Lync exports
+/// are not usable (one is cut off, one is three hours old) until <see cref="RecoverAsync"/>
+/// exports them again.
 /// </para>
 /// </summary>
 public sealed class PagingWorld : IAsyncLifetime
@@ -41,6 +46,12 @@ public sealed class PagingWorld : IAsyncLifetime
 
     /// <summary>The target whose edge dashboard is checked: TLS, answered, failing.</summary>
     public const string DetailTarget = "tls_rejected";
+
+    /// <summary>The Lync site of <c>ok_tcp</c>, <see cref="DetailTarget"/> and <c>push_disabled</c>, which the overview's site picker selects.</summary>
+    public const string Site = "Dallas";
+
+    /// <summary>The target whose route is up and whose Lync exports are unreadable or stale until recovered.</summary>
+    public const string ExportTarget = "export_health";
 
     private readonly KamailioEdge _kamailio = new();
     private readonly TempDirectory _directory = TempDirectory.Create("paging");
@@ -67,6 +78,14 @@ public sealed class PagingWorld : IAsyncLifetime
         [FailureReasons.DnsError] = "PushExporterDnsError",
         [FailureReasons.BadUri] = "PushExporterBadUri",
         [FailureReasons.BlockedPrefix] = "PushExporterBlockedPrefix",
+        [FailureReasons.PushDisabled] = "PushExporterPushDisabled",
+    };
+
+    /// <summary>The warnings <see cref="ExportTarget"/> raises until recovered: alert → the export it names.</summary>
+    public static IReadOnlyDictionary<string, string> ExportWarnings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PushExporterLyncExportUnreadable"] = "mcx",
+        ["PushExporterLyncExportStale"] = "allowed_domains",
     };
 
     /// <summary>Targets that never change: name → the reason they fail with (null: success).</summary>
@@ -138,9 +157,10 @@ public sealed class PagingWorld : IAsyncLifetime
     }
 
     /// <summary>
-    /// Fixes every scenario the way an administrator would: the Lync exports of bad_uri and
-    /// blocked_prefix are re-exported with good settings (the probe reads them every run, no
-    /// reload), the other targets get a corrected configuration file that the exporter reloads.
+    /// Fixes every scenario the way an administrator would: the Lync exports of bad_uri,
+    /// blocked_prefix, push_disabled and export_health are exported again with good settings (the
+    /// probe reads them every run, no reload), the other targets get a corrected configuration
+    /// file that the exporter reloads.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
@@ -216,8 +236,45 @@ public sealed class PagingWorld : IAsyncLifetime
 
     private int Port(EdgeScenario scenario, PeerTransport transport) => _kamailio.Port(scenario, transport);
 
+    /// <summary>A Lync export folder as the export script writes it, every setting right for push.</summary>
+    private static void WriteHealthyExportFolder(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "mcx.json"), """
+            { "Identity": "Global", "ExposedWebURL": "External", "PushNotificationProxyUri": "sip:push@push.lync.com" }
+            """);
+        File.WriteAllText(Path.Combine(folder, "imfilter.json"), """
+            { "Identity": "Global", "Prefixes": ["callto:", "file:"], "Enabled": true, "Action": "Block" }
+            """);
+        File.WriteAllText(Path.Combine(folder, "pushnotification.json"), """
+            { "Identity": "Global", "EnableApplePushNotificationService": true, "EnableMicrosoftPushNotificationService": false }
+            """);
+        File.WriteAllText(Path.Combine(folder, "accessedge.json"), """
+            { "Identity": "Global", "AllowFederatedUsers": true, "AllowOutsideUsers": true }
+            """);
+        File.WriteAllText(Path.Combine(folder, "hostingproviders.json"), """
+            [ { "Identity": "LyncOnline", "Name": "LyncOnline", "ProxyFqdn": "sipfed.online.lync.com", "VerificationLevel": "UseSourceVerification", "Enabled": true } ]
+            """);
+        File.WriteAllText(Path.Combine(folder, "alloweddomains.json"), """
+            [ { "Identity": "push.lync.com", "Domain": "push.lync.com", "ProxyFqdn": "", "Comment": "Push notifications" } ]
+            """);
+    }
+
     private void WriteExports(bool broken)
     {
+        WriteHealthyExportFolder(_directory.File("exports-good"));
+        var exports = _directory.File("exports-" + ExportTarget);
+        WriteHealthyExportFolder(exports);
+        if (broken)
+        {
+            // Cut off in the middle, as a copy that failed would leave it; and an export task that stopped three hours ago.
+            File.WriteAllText(Path.Combine(exports, "mcx.json"), "{ \"Identity\": \"Global\", \"PushNotificationProxyUri\": \"sip:push@");
+            File.SetLastWriteTimeUtc(Path.Combine(exports, "alloweddomains.json"), DateTime.UtcNow.AddHours(-3));
+        }
+
+        File.WriteAllText(_directory.File("push-push_disabled.json"), broken
+            ? """{ "Identity": "Global", "EnableApplePushNotificationService": false, "EnableMicrosoftPushNotificationService": false }"""
+            : """{ "Identity": "Global", "EnableApplePushNotificationService": true, "EnableMicrosoftPushNotificationService": false }""");
         File.WriteAllText(_directory.File("mcx-good.json"), """
             [
               { "Identity": "Global", "ExposedWebURL": 1, "PushNotificationProxyUri": "sip:push@push.lync.com" },
@@ -250,9 +307,11 @@ public sealed class PagingWorld : IAsyncLifetime
         var ok = Tcp(EdgeScenario.Ok);
         var targets = new List<(string Name, string Body)>
         {
-            ("ok_tcp", ok + Srv(Domain) + "    site: Redmond\n    mcx_configuration_file: mcx-good.json\n    im_filter_configuration_file: imfilter-good.json\n"),
+            ("ok_tcp", ok + Srv(Domain) + $"    site: {Site}\n    mcx_configuration_file: mcx-good.json\n    im_filter_configuration_file: imfilter-good.json\n"),
             ("ok_tls", Tls(_trustedTls!.Port) + Srv(Domain)),
-            (DetailTarget, Tls(_rejectingTls!.Port)),
+            (DetailTarget, Tls(_rejectingTls!.Port) + $"    site: {Site}\n    lync_export_dir: {_directory.File("exports-good")}\n"
+                + $"    external_edge_fqdn: {EdgeName}\n    external_tls_check: true\n    external_tls_port: {_trustedTls.Port}\n    external_tls_ca_file: {_kamailio.Certificates.Ca.CertificatePath}\n"),
+            (ExportTarget, ok + $"    lync_export_dir: {_directory.File("exports-" + ExportTarget)}\n"),
             ("unexpected", Tcp(EdgeScenario.Busy486)),
             (FailureReasons.MissingSrv, ok + Srv(broken ? "nosrv.test" : Domain)),
             (FailureReasons.ServerTimeout, broken ? Tcp(EdgeScenario.Timeout504DiagPublic1046) : ok),
@@ -264,6 +323,7 @@ public sealed class PagingWorld : IAsyncLifetime
             (FailureReasons.DnsError, $"    access_edge_fqdn: {(broken ? "nxdomain-edge.test" : EdgeName)}\n    port: {Port(EdgeScenario.Ok, PeerTransport.Tcp)}\n    transport: tcp\n"),
             (FailureReasons.BadUri, ok + "    site: Redmond\n    mcx_configuration_file: mcx-bad_uri.json\n"),
             (FailureReasons.BlockedPrefix, ok + "    im_filter_configuration_file: imfilter-blocked_prefix.json\n"),
+            (FailureReasons.PushDisabled, ok + $"    site: {Site}\n    push_notification_configuration_file: push-push_disabled.json\n"),
         };
 
         var yaml = new StringBuilder();

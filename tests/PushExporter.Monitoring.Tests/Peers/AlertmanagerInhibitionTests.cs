@@ -38,10 +38,17 @@ public sealed class AlertmanagerInhibitionTests
             (Post("PushExporterRejected", "critical", ExporterB, "sea-edge", "rejected"), "suppressed"),
             (Post("PushExporterRouteSlow", "warning", ExporterB, "sea-edge"), "suppressed"),
             (Post("PushExporterConfigReloadFailed", "warning", ExporterB, null), "suppressed"),
-            // The critical certificate alert inhibits the warning one of the same Edge.
-            (Post("PushExporterEdgeCertificateExpiring", "critical", ExporterA, "den-edge"), "active"),
-            (Post("PushExporterEdgeCertificateExpiring", "warning", ExporterA, "den-edge"), "suppressed"),
-            (Post("PushExporterEdgeCertificateExpiring", "warning", ExporterA, "atl-edge"), "active"),
+            // The critical certificate alert inhibits the warning one of the same Edge and
+            // interface, not the other interface's.
+            (Post("PushExporterEdgeCertificateExpiring", "critical", ExporterA, "den-edge", @interface: "internal"), "active"),
+            (Post("PushExporterEdgeCertificateExpiring", "warning", ExporterA, "den-edge", @interface: "internal"), "suppressed"),
+            (Post("PushExporterEdgeCertificateExpiring", "warning", ExporterA, "den-edge", @interface: "external"), "active"),
+            (Post("PushExporterEdgeCertificateExpiring", "warning", ExporterA, "atl-edge", @interface: "internal"), "active"),
+            // The Lync export warnings carry no reason: they do not inhibit the route-down page of
+            // their target, and nothing but the exporter being down inhibits them.
+            (Post("PushExporterLyncExportUnreadable", "warning", ExporterA, "chi-edge", export: "im_filter"), "active"),
+            (Post("PushExporterRouteDown", "critical", ExporterA, "chi-edge"), "active"),
+            (Post("PushExporterLyncExportStale", "warning", ExporterB, "sea-edge", export: "mcx"), "suppressed"),
         ];
 
         using var response = await http.PostAsJsonAsync(new Uri("api/v2/alerts", UriKind.Relative), _posted, cancellationToken);
@@ -67,7 +74,7 @@ public sealed class AlertmanagerInhibitionTests
     }
 
     /// <summary>Queues an alert as Prometheus would send it and returns the key it is reported under.</summary>
-    private string Post(string alertname, string severity, string instance, string? target, string? reason = null)
+    private string Post(string alertname, string severity, string instance, string? target, string? reason = null, string? @interface = null, string? export = null)
     {
         var labels = new JsonObject
         {
@@ -84,6 +91,16 @@ public sealed class AlertmanagerInhibitionTests
         if (reason is not null)
         {
             labels["reason"] = reason;
+        }
+
+        if (@interface is not null)
+        {
+            labels["interface"] = @interface;
+        }
+
+        if (export is not null)
+        {
+            labels["export"] = export;
         }
 
         _posted.Add(new JsonObject

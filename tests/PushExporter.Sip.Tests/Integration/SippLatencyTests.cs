@@ -33,6 +33,7 @@ public sealed class SippLatencyTests
         await using var connection = await SipClient.ConnectAsync(sipp.Port, SipClient.Kind(transport));
 
         var runs = new List<(TimeSpan RoundTrip, TimeSpan Peer)>();
+        var retransmitted = 0;
         for (var i = 0; i < MaxRuns && !runs.Exists(r => Within(r.RoundTrip - r.Peer)); i++)
         {
             var request = SipClient.Request(connection);
@@ -41,11 +42,17 @@ public sealed class SippLatencyTests
             var result = await new NonInviteClientTransaction(connection, request, SipTimerOptions.Default, TimeProvider.System)
                 .RunAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
             Assert.True(result.FinalResponse?.StatusCode == 200, $"{result.Outcome} {result.Error}\n--- sipp ---\n{sipp.Output}");
-            Assert.Equal(0, result.Retransmissions);
+            if (result.Retransmissions > 0)
+            {
+                // The machine held SIPp past Timer E (500 ms): which send was answered is unknown, so this exchange proves nothing.
+                retransmitted++;
+                continue;
+            }
+
             runs.Add((result.RoundTrip!.Value, await sipp.AnswerTimeAsync(request.CallId!, TimeSpan.FromSeconds(5))));
         }
 
-        var measured = "round trip - SIPp's answer time, in ms: " + string.Join(", ", runs.Select(r => string.Create(
+        var measured = $"{retransmitted} exchange(s) retransmitted and left out; round trip - SIPp's answer time, in ms: " + string.Join(", ", runs.Select(r => string.Create(
             CultureInfo.InvariantCulture, $"{r.RoundTrip.TotalMilliseconds:0.000} - {r.Peer.TotalMilliseconds:0.000} = {(r.RoundTrip - r.Peer).TotalMilliseconds:0.000}")));
         TestContext.Current.TestOutputHelper?.WriteLine(measured);
         Assert.True(runs.Exists(r => Within(r.RoundTrip - r.Peer)), measured);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using PushExporter.Testing;
@@ -251,6 +252,8 @@ public sealed class ClientCertificateTests : IAsyncLifetime
 
     private Uri BaseAddress => new($"https://127.0.0.1:{_process!.Port}/");
 
+    private string HealthSocket => _directory.File("health.sock");
+
     public async ValueTask InitializeAsync()
     {
         var webConfig = _directory.File("web.yml");
@@ -263,7 +266,7 @@ public sealed class ClientCertificateTests : IAsyncLifetime
             """);
         var config = _directory.File("pushexporter.yml");
         await File.WriteAllTextAsync(config, ConfigFiles.RefusingTarget("refused_edge", FreePort.Tcp()));
-        _process = ExporterProcess.Start(FreePort.Tcp(), "--config.file", config, "--web.config.file", webConfig);
+        _process = ExporterProcess.Start(FreePort.Tcp(), "--config.file", config, "--web.config.file", webConfig, "--web.health-socket", HealthSocket);
         using var certificate = LoadClientCertificate(_certificates.Client);
         using var client = SecuredExporter.Https(BaseAddress, _certificates.Ca.CertificatePath, null, null, certificate);
         await _process.WaitUntilHealthyAsync(client);
@@ -303,6 +306,38 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", "--web.listen-address", $"127.0.0.1:{_process!.Port}", "--web.config.file", _directory.File("web.yml")], output, error, TestContext.Current.CancellationToken);
         Assert.Equal(2, code);
         Assert.Contains("client certificate", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthcheck_through_the_health_socket_works_whatever_the_listener_requires()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PushExporter.Cli.CommandLine.RunAsync(["healthcheck", "--web.health-socket", HealthSocket], output, error, TestContext.Current.CancellationToken);
+
+        Assert.True(code == 0, $"{output}\n{error}");
+        Assert.Contains("200 OK", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_health_socket_answers_health_and_nothing_else()
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(HealthSocket), token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
+
+        foreach (var (path, status) in (IEnumerable<(string, HttpStatusCode)>)[("-/healthy", HttpStatusCode.OK), ("-/ready", HttpStatusCode.OK), ("metrics", HttpStatusCode.NotFound), ("", HttpStatusCode.NotFound), ("probe?target=refused_edge", HttpStatusCode.NotFound)])
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == status, $"{path}: {response.StatusCode}");
+        }
     }
 
     [Fact]
