@@ -149,9 +149,12 @@ public sealed class PeerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> (e.g. <c>HUP</c>) the way an operator does: <c>kill -HUP PID</c>.</summary>
-    public async Task SignalAsync(string signal)
+    public Task SignalAsync(string signal) => SignalAsync(signal, 1);
+
+    /// <summary>Sends <paramref name="signal"/> <paramref name="times"/> times in a row from one <c>kill</c>, with no pause between them.</summary>
+    public async Task SignalAsync(string signal, int times)
     {
-        using var kill = Process.Start("kill", [$"-{signal}", Id.ToString(CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [$"-{signal}", .. Enumerable.Repeat(Id.ToString(CultureInfo.InvariantCulture), times)]);
         await kill.WaitForExitAsync();
         if (kill.ExitCode != 0)
         {

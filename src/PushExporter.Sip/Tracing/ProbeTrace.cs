@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace PushExporter.Sip.Tracing;
@@ -98,13 +99,28 @@ public sealed class ProbeTrace
     }
 
     /// <summary>The trace as plain text, one block per line: offset in milliseconds, kind, detail.</summary>
-    public override string ToString()
+    public override string ToString() => ToString(FrozenSet<TraceEntryKind>.Empty);
+
+    /// <summary>
+    /// The trace as plain text, with the detail of every line of a <paramref name="withheld"/> kind
+    /// replaced by its length: for a reader who may see what the probe did, not what a peer said.
+    /// </summary>
+    public string ToString(IReadOnlySet<TraceEntryKind> withheld)
     {
+        ArgumentNullException.ThrowIfNull(withheld);
         var text = new StringBuilder();
         foreach (var entry in Entries)
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"[{entry.Offset.TotalMilliseconds,9:F3} ms] {entry.Kind}: ");
-            text.Append(entry.Text.TrimEnd('\r', '\n').Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n    ", StringComparison.Ordinal));
+            if (withheld.Contains(entry.Kind))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"({entry.Text.Length} characters not shown)");
+            }
+            else
+            {
+                text.Append(entry.Text.TrimEnd('\r', '\n').Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n    ", StringComparison.Ordinal));
+            }
+
             text.Append('\n');
         }
 

@@ -102,16 +102,24 @@ internal sealed partial class ServeCommand(TextWriter error)
         var addresses = string.Join(",", app.Urls);
         Log.Listening(logger, addresses);
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
+        // The signal handler only queues the reload: the reloader runs one at a time and never throws.
         // Windows has no SIGHUP (.NET maps it to closing the console there): POST /-/reload reloads.
         using var hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
-            reloader.Reload("SIGHUP");
+            _ = reloader.ReloadAsync("SIGHUP");
         });
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCodeAfterShutdown(app.Services, logger);
+    }
 
-        // A probe loop that failed stops the host: that is an error, so that Restart=on-failure brings it back.
-        if (app.Services.GetServices<IHostedService>().OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask?.IsFaulted == true) is { } failed)
+    /// <summary>
+    /// A background service that failed (the probe scheduler) stops the host: that is an error,
+    /// so that <c>Restart=on-failure</c> brings the exporter back. A stop that was asked for is 0.
+    /// </summary>
+    internal static int ExitCodeAfterShutdown(IServiceProvider services, ILogger logger)
+    {
+        if (services.GetServices<IHostedService>().OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask?.IsFaulted == true) is { } failed)
         {
             Log.Stopped(logger, failed.ExecuteTask!.Exception!.GetBaseException());
             return ExitCodes.ServeFailed;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using YamlDotNet.RepresentationModel;
 
 namespace PushExporter.Configuration;
@@ -49,7 +52,25 @@ internal static class ConfigLoader
             Interval = reader.GetDuration("interval") ?? global.Interval,
             Timeout = reader.GetDuration("timeout") ?? global.Timeout,
             AllowAdhocTargets = reader.GetBool("allow_adhoc_targets") ?? false,
+            Adhoc = new AdhocPolicy
+            {
+                AllowedNetworks = ParseNetworks(reader, errors) ?? AdhocPolicy.DefaultNetworks,
+                AllowedPorts = ParsePorts(reader, errors) ?? AdhocPolicy.DefaultPorts,
+                DebugPeerBytes = reader.GetBool("adhoc_debug_peer_bytes") ?? false,
+            },
         };
+        if (reader.GetInt("max_concurrent_probe_requests") is { } limit)
+        {
+            if (limit < 1)
+            {
+                reader.Error("max_concurrent_probe_requests", $"must be at least 1, not {limit}");
+            }
+            else
+            {
+                global = global with { MaxConcurrentProbeRequests = limit };
+            }
+        }
+
         if (global.Timeout > global.Interval)
         {
             reader.Error("timeout", $"{DurationParser.Format(global.Timeout)} exceeds interval ({DurationParser.Format(global.Interval)})");
@@ -76,6 +97,71 @@ internal static class ConfigLoader
 
         reader.ReportUnknownKeys();
         return global;
+    }
+
+    private static List<IPNetwork>? ParseNetworks(MappingReader reader, ConfigErrorList errors)
+    {
+        const string Key = "adhoc_allowed_networks";
+        if (reader.GetSequence(Key) is not { } sequence)
+        {
+            return null;
+        }
+
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var text = (item as YamlScalarNode)?.Value;
+            if (text is not null && IPNetwork.TryParse(text, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (text is not null && IPAddress.TryParse(text, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                errors.Add(item, $"global.{Key}[{i}]", $"{MappingReader.Describe(item)} is not a network in CIDR notation (10.0.0.0/8, 2001:db8::/32) or an address");
+            }
+        }
+
+        if (sequence.Children.Count == 0)
+        {
+            reader.Error(Key, "must name at least one network; to refuse every ad hoc target, set allow_adhoc_targets: false");
+        }
+
+        return networks;
+    }
+
+    private static List<int>? ParsePorts(MappingReader reader, ConfigErrorList errors)
+    {
+        const string Key = "adhoc_allowed_ports";
+        if (reader.GetSequence(Key) is not { } sequence)
+        {
+            return null;
+        }
+
+        var ports = new List<int>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            if (item is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+            {
+                ports.Add(port);
+            }
+            else
+            {
+                errors.Add(item, $"global.{Key}[{i}]", $"{MappingReader.Describe(item)} is not a port, 1-65535");
+            }
+        }
+
+        if (sequence.Children.Count == 0)
+        {
+            reader.Error(Key, "must name at least one port; to refuse every ad hoc target, set allow_adhoc_targets: false");
+        }
+
+        return ports;
     }
 
     private static List<TargetConfig> ParseTargets(

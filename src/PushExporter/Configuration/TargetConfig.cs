@@ -73,4 +73,7 @@ internal sealed record TargetConfig
 
     /// <summary>The check of the external interface; null when <c>external_tls_check</c> is off.</summary>
     public ExternalTlsConfig? ExternalTls { get; init; }
+
+    /// <summary>For an ad hoc <c>/probe</c> target, the policy it is held to; null for a configured target.</summary>
+    public AdhocPolicy? Adhoc { get; init; }
 }

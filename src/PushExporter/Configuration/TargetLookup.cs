@@ -30,6 +30,9 @@ internal static class TargetLookup
             {
                 return null;
             }
+
+            // Held to the allow-lists when it connects (after its name is resolved), not here.
+            target = target with { Adhoc = config.Global.Adhoc };
         }
 
         if (module is not null && !config.Modules.ContainsKey(module))

@@ -117,6 +117,7 @@ internal static class ExporterApp
         // would live on and a later host in the same process would collect two sets of instruments.
         app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
         app.Lifetime.ApplicationStopped.Register(processMetrics.Dispose);
+        WebSecurity.UseSecurityHeaders(app);
         if (options.HealthSocketPath is not null)
         {
             HealthSocket.UseRestriction(app);

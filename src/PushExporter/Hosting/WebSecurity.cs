@@ -81,6 +81,30 @@ internal static class WebSecurity
         return names.Any(name => allowed.Contains(name, StringComparer.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The headers every response carries, as the response starts, unless
+    /// <c>http_server_config.headers</c> or the endpoint set them already: no content sniffing,
+    /// no framing, no referrer, and a content security policy that allows nothing (the status
+    /// page sets its own, which allows its style sheet).
+    /// </summary>
+    public static void UseSecurityHeaders(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                headers.TryAdd("X-Content-Type-Options", "nosniff");
+                headers.TryAdd("X-Frame-Options", "DENY");
+                headers.TryAdd("Referrer-Policy", "no-referrer");
+                headers.TryAdd("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                return Task.CompletedTask;
+            }, context);
+            return next(context);
+        });
+    }
+
     /// <summary>Requires basic auth on every endpoint when the web config names users.</summary>
     public static void UseBasicAuth(WebApplication app, WebConfig? config)
     {
@@ -110,12 +134,25 @@ internal static class WebSecurity
         }
 
         var verifier = new BasicAuthVerifier(config.BasicAuthUsers);
+        app.Lifetime.ApplicationStopped.Register(verifier.Dispose);
         app.Use(async (context, next) =>
         {
             // The health socket has only the health endpoints and no passwords: its file is its guard.
-            if (HealthSocket.Carries(context) || (TryReadCredentials(context.Request, out var user, out var password) && verifier.Verify(user, password)))
+            var outcome = HealthSocket.Carries(context) ? BasicAuthOutcome.Verified
+                : TryReadCredentials(context.Request, out var user, out var password)
+                    ? await verifier.VerifyAsync(user, password, context.RequestAborted).ConfigureAwait(false)
+                    : BasicAuthOutcome.Refused;
+            if (outcome == BasicAuthOutcome.Verified)
             {
                 await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (outcome == BasicAuthOutcome.Busy)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsync("Too many password checks in progress, try again\n").ConfigureAwait(false);
                 return;
             }
 

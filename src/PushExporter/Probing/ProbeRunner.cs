@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text;
 using PushExporter.Configuration;
@@ -13,7 +14,9 @@ namespace PushExporter.Probing;
 /// as a phase; the first failure decides the reason and the later steps are not run. The
 /// optional check of the external interface runs after tls and is timed within its phase.
 /// Whatever happens inside — a hostile peer, a missing file, the deadline — ends in a
-/// <see cref="ProbeResult"/>; only cancellation by the caller escapes.
+/// <see cref="ProbeResult"/>; only cancellation by the caller escapes, and the refusal of an ad
+/// hoc target (<see cref="AdhocTargetRefusedException"/>). An ad hoc target's result withholds
+/// what its peer sent unless <see cref="AdhocPolicy.DebugPeerBytes"/> allows it.
 /// </summary>
 internal sealed class ProbeRunner
 {
@@ -21,6 +24,12 @@ internal sealed class ProbeRunner
     public const string ActivitySourceName = "PushExporter.Probe";
 
     private static readonly ActivitySource _activities = new(ActivitySourceName);
+
+    private const string PeerBytesWithheld = "what the peer sent is not shown for an ad hoc target (global.adhoc_debug_peer_bytes is false)";
+
+    // The trace lines that may carry a peer's bytes: what it sent, what was made of it (warnings, notes
+    // quoting errors), its certificates. An ad hoc target's trace keeps its DNS answers, connections and requests.
+    private static readonly FrozenSet<TraceEntryKind> _peerKinds = FrozenSet.Create(TraceEntryKind.SipReceived, TraceEntryKind.Warning, TraceEntryKind.Tls, TraceEntryKind.Note);
 
     private readonly IReadOnlyList<IStep> _steps;
     private readonly TimeProvider _time;
@@ -87,7 +96,7 @@ internal sealed class ProbeRunner
             {
                 failure = context.Fail(context.RunningCheck!, FailureReasons.Timeout, $"the {label} step did not finish within the {timeout.TotalSeconds:0.###} s probe timeout");
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not (OperationCanceledException or AdhocTargetRefusedException))
             {
                 // A defect or an input nobody foresaw must cost one probe, never the host.
                 failure = context.Fail(context.RunningCheck!, FailureReasons.UnexpectedResponse, $"the {label} step failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
@@ -109,6 +118,12 @@ internal sealed class ProbeRunner
         var response = context.Sip?.FinalResponse;
         var diagnostics = response?.MsDiagnostics;
         trace.Add(TraceEntryKind.Note, failure is null ? "result: success" : $"result: failure, reason {failure.Reason}");
+        var peerShown = target.Adhoc is not { DebugPeerBytes: false };
+        if (!peerShown && failure is not null)
+        {
+            failure = failure with { Error = PeerBytesWithheld, Evidence = null };
+        }
+
         activity?.SetTag("pushexporter.reason", failure?.Reason);
         activity?.SetStatus(failure is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure?.Error);
         return new ProbeResult
@@ -124,14 +139,14 @@ internal sealed class ProbeRunner
             Checks = new Dictionary<string, CheckStatus>(context.Checks),
             Exports = new Dictionary<string, LyncExportHealth>(context.Exports),
             SipStatusCode = response?.StatusCode ?? 0,
-            SipStatusLine = response is null ? null : $"SIP/2.0 {response.StatusCode} {response.ReasonPhrase}",
+            SipStatusLine = response is null || !peerShown ? null : $"SIP/2.0 {response.StatusCode} {response.ReasonPhrase}",
             MsDiagnosticsCode = diagnostics?.Code ?? 0,
-            MsDiagnostics = response?.Headers["ms-diagnostics"] ?? response?.Headers["ms-diagnostics-public"],
+            MsDiagnostics = peerShown ? response?.Headers["ms-diagnostics"] ?? response?.Headers["ms-diagnostics-public"] : null,
             SipRoundTrip = context.Sip?.RoundTrip,
             Tls = context.Tls,
             ExternalTls = context.ExternalTls,
             Diagnosis = Diagnose(target, failure, context),
-            Trace = trace.ToString(),
+            Trace = peerShown ? trace.ToString() : trace.ToString(_peerKinds) + PeerBytesWithheld + "\n",
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using PushExporter.Configuration;
 
 namespace PushExporter.Probing;
@@ -7,7 +8,9 @@ namespace PushExporter.Probing;
 /// Probes every target every interval. One asynchronous loop per target (no thread per
 /// target): a target never overlaps itself, and a slow or hanging target only delays itself.
 /// A semaphore bounds how many probes run at once. A reload restarts the loops with the new
-/// targets; results already recorded stay.
+/// targets; results already recorded stay. A reload only asks for a restart: the loops, and
+/// the cancellation source that stops them, belong to <see cref="ExecuteAsync"/> alone, so a
+/// burst of reloads is one restart, and a reload during or after shutdown changes nothing.
 /// </summary>
 internal sealed partial class ProbeScheduler : BackgroundService
 {
@@ -19,13 +22,19 @@ internal sealed partial class ProbeScheduler : BackgroundService
     private readonly Action<ProbeResult> _record;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+
+    // Not disposed: a loop that outlives the host's shutdown timeout may still release it, and it
+    // holds no wait handle (AvailableWaitHandle is never read), so disposing would free nothing.
     private readonly SemaphoreSlim _slots;
-    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nextRuns = new(StringComparer.Ordinal);
 
     // The last outcome logged per target: "" for success, else the reason.
     private readonly ConcurrentDictionary<string, string> _outcomes = new(StringComparer.Ordinal);
-    private CancellationTokenSource _generation = new();
+
+    // Restart requests. Holding at most one is what coalesces a burst: a request made while one
+    // is pending is already answered by it, since the restart reads the configuration after both.
+    private readonly Channel<bool> _restarts = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Action<ExporterConfig> _onReload;
 
     public ProbeScheduler(
         ConfigHolder config,
@@ -42,7 +51,8 @@ internal sealed partial class ProbeScheduler : BackgroundService
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
-        _config.Changed += _ => Restart();
+        _onReload = _ => _restarts.Writer.TryWrite(true);
+        _config.Changed += _onReload;
     }
 
     /// <summary>When each target's next probe is due; a target whose probe is running keeps the slot it started in.</summary>
@@ -50,21 +60,17 @@ internal sealed partial class ProbeScheduler : BackgroundService
 
     public override void Dispose()
     {
-        _generation.Dispose();
-        _slots.Dispose();
+        // The holder outlives the scheduler: a later reload must not reach it.
+        _config.Changed -= _onReload;
+        _restarts.Writer.TryComplete();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
-            CancellationTokenSource generation;
-            lock (_gate)
-            {
-                generation = _generation;
-            }
-
+            using var generation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var config = _config.Current;
             foreach (var gone in _nextRuns.Keys.Except(config.Targets.Select(t => t.Name), StringComparer.Ordinal))
             {
@@ -72,23 +78,35 @@ internal sealed partial class ProbeScheduler : BackgroundService
                 _outcomes.TryRemove(gone, out _);
             }
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, generation.Token);
-            var loops = config.Targets.Select(t => RunTargetAsync(config, t, linked.Token)).ToList();
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            var loops = Task.WhenAll(config.Targets.Select(t => RunTargetAsync(config, t, generation.Token)));
+            var restart = NextRestartAsync(stoppingToken);
+            await Task.WhenAny(loops, restart).ConfigureAwait(false);
+            await generation.CancelAsync().ConfigureAwait(false);
+
+            // The loops end only when cancelled; one that failed otherwise fails the scheduler, which stops the host.
+            await loops.ConfigureAwait(false);
+            if (!await restart.ConfigureAwait(false))
+            {
+                return;
+            }
         }
     }
 
-    private void Restart()
+    // True when a restart was asked for, false when the host is stopping.
+    private async Task<bool> NextRestartAsync(CancellationToken stoppingToken)
     {
-        CancellationTokenSource previous;
-        lock (_gate)
+        try
         {
-            previous = _generation;
-            _generation = new CancellationTokenSource();
+            return await _restarts.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
         }
-
-        previous.Cancel();
-        previous.Dispose();
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
     }
 
     private async Task RunTargetAsync(ExporterConfig config, TargetConfig target, CancellationToken cancellationToken)

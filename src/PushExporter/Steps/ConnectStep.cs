@@ -1,4 +1,5 @@
 using System.Net;
+using PushExporter.Configuration;
 using PushExporter.Sip.Transport;
 using PushExporter.Vocabulary;
 
@@ -6,7 +7,8 @@ namespace PushExporter.Steps;
 
 /// <summary>
 /// Step 3, <c>connect</c>: a TCP connection (or a connected UDP socket) to the Edge, trying
-/// each address in turn. Refused or unreachable on every address → <c>connect_failed</c>.
+/// each address in turn. Refused or unreachable on every address → <c>connect_failed</c>. An ad
+/// hoc target must first pass its <see cref="AdhocPolicy"/>.
 /// </summary>
 internal sealed class ConnectStep : IStep
 {
@@ -18,6 +20,9 @@ internal sealed class ConnectStep : IStep
 
     public async Task<ProbeFailure?> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
+        // The last moment before anything reaches the target, and after its name is resolved: a name
+        // that resolves to a refused address is refused like the address itself.
+        context.Target.Adhoc?.Admit(context.Target.AccessEdgeFqdn, context.Target.Port, context.EdgeAddresses);
         var transport = context.Target.Transport;
         var errors = new List<string>();
         foreach (var address in context.EdgeAddresses)

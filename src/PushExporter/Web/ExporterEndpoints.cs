@@ -17,13 +17,19 @@ internal static class ExporterEndpoints
         var time = app.Services.GetRequiredService<TimeProvider>();
 
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
-        app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner));
-        app.MapGet("/", () => Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8"));
+        var probes = new ProbeRequestCount();
+        app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner, probes));
+        app.MapGet("/", (HttpContext http) =>
+        {
+            // Unless http_server_config.headers set one: the operator's policy wins.
+            http.Response.Headers.TryAdd("Content-Security-Policy", StatusPage.ContentSecurityPolicy);
+            return Results.Content(StatusPage.Render(holder.Current, store, history, holder, time.GetUtcNow()), "text/html; charset=utf-8");
+        });
         app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
         app.MapGet("/-/ready", () => Results.Text("Ready\n"));
-        app.MapPost("/-/reload", (ConfigReloader reloader) =>
+        app.MapPost("/-/reload", async (ConfigReloader reloader) =>
         {
-            var result = reloader.Reload("POST /-/reload");
+            var result = await reloader.ReloadAsync("POST /-/reload").ConfigureAwait(false);
             return result.Errors.Count == 0
                 ? Results.Text("configuration reloaded\n")
                 : Results.Text("reload failed, the previous configuration is still running:\n" + string.Join('\n', result.Errors) + "\n", statusCode: StatusCodes.Status500InternalServerError);

@@ -9,24 +9,28 @@ namespace PushExporter.Web;
 /// <summary>
 /// <c>/probe?target=NAME[&amp;module=M][&amp;debug=true]</c>: one synchronous probe, blackbox style.
 /// The deadline is Prometheus's scrape timeout (<c>X-Prometheus-Scrape-Timeout-Seconds</c>)
-/// less a small offset, so the answer arrives before Prometheus gives up.
+/// less a small offset, so the answer arrives before Prometheus gives up; never more than the
+/// configured timeout, whatever the header says. At most
+/// <see cref="GlobalConfig.MaxConcurrentProbeRequests"/> run at once: one more is answered 503
+/// at once, so that a flood of probes cannot hold every socket and thread of the host.
 /// </summary>
 internal static class ProbeEndpoint
 {
     /// <summary>Room left for writing the answer before Prometheus's own timeout.</summary>
     public static readonly TimeSpan ScrapeTimeoutOffset = TimeSpan.FromMilliseconds(500);
 
-    public static async Task HandleAsync(HttpContext http, ConfigHolder holder, ProbeRunner runner)
+    public static async Task HandleAsync(HttpContext http, ConfigHolder holder, ProbeRunner runner, ProbeRequestCount running)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(running);
         var config = holder.Current;
         var query = http.Request.Query;
         var name = query["target"].ToString();
         if (string.IsNullOrWhiteSpace(name))
         {
-            await BadRequest(http, "the target parameter is missing: /probe?target=NAME").ConfigureAwait(false);
+            await Refuse(http, StatusCodes.Status400BadRequest, "the target parameter is missing: /probe?target=NAME").ConfigureAwait(false);
             return;
         }
 
@@ -34,19 +38,34 @@ internal static class ProbeEndpoint
         var target = TargetLookup.Find(config, name, module.Length > 0 ? module : null, config.Global.AllowAdhocTargets, out var error);
         if (target is null)
         {
-            await BadRequest(http, error!).ConfigureAwait(false);
+            await Refuse(http, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
             return;
         }
 
-        TimeSpan? deadline = null;
-        if (http.Request.Headers.TryGetValue("X-Prometheus-Scrape-Timeout-Seconds", out var header)
-            && double.TryParse(header.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        var limit = config.Global.MaxConcurrentProbeRequests;
+        if (!running.TryEnter(limit))
         {
-            var budget = TimeSpan.FromSeconds(seconds) - ScrapeTimeoutOffset;
-            deadline = budget > TimeSpan.Zero ? budget : TimeSpan.FromSeconds(seconds / 2);
+            http.Response.Headers.RetryAfter = "1";
+            await Refuse(http, StatusCodes.Status503ServiceUnavailable, string.Create(CultureInfo.InvariantCulture, $"{limit} /probe requests are already running (global.max_concurrent_probe_requests); try again later")).ConfigureAwait(false);
+            return;
         }
 
-        var result = await runner.RunAsync(config, target, module.Length > 0 ? module : null, deadline, http.RequestAborted).ConfigureAwait(false);
+        ProbeResult result;
+        try
+        {
+            var deadline = Deadline(http.Request.Headers["X-Prometheus-Scrape-Timeout-Seconds"].ToString(), config.Global.Timeout);
+            result = await runner.RunAsync(config, target, module.Length > 0 ? module : null, deadline, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AdhocTargetRefusedException refused)
+        {
+            await Refuse(http, StatusCodes.Status403Forbidden, $"ad hoc target \"{name}\" refused: {refused.Message}").ConfigureAwait(false);
+            return;
+        }
+        finally
+        {
+            running.Exit();
+        }
+
         if (string.Equals(query["debug"], "true", StringComparison.OrdinalIgnoreCase))
         {
             http.Response.ContentType = "text/plain; charset=utf-8";
@@ -61,9 +80,27 @@ internal static class ProbeEndpoint
         await ProbeExposition.WriteAsync(result, http.Response.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task BadRequest(HttpContext http, string message)
+    /// <summary>
+    /// The probe's deadline for a scrape-timeout header: the header less <see cref="ScrapeTimeoutOffset"/>
+    /// (half the header when that leaves nothing), never beyond <paramref name="timeout"/>; null — the
+    /// configured timeout — when the header is absent or not a positive finite number of seconds.
+    /// </summary>
+    internal static TimeSpan? Deadline(string header, TimeSpan timeout)
     {
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (!double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds <= 0)
+        {
+            return null;
+        }
+
+        // Clamped while still a double: 1e308 seconds does not fit in a TimeSpan.
+        var bounded = Math.Min(seconds, timeout.TotalSeconds + ScrapeTimeoutOffset.TotalSeconds);
+        var budget = bounded - ScrapeTimeoutOffset.TotalSeconds;
+        return TimeSpan.FromSeconds(budget > 0 ? budget : bounded / 2);
+    }
+
+    private static Task Refuse(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
         http.Response.ContentType = "text/plain; charset=utf-8";
         return http.Response.WriteAsync(message + "\n", http.RequestAborted);
     }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using PushExporter.Configuration;
 using PushExporter.Probing;
@@ -8,8 +10,10 @@ using PushExporter.Vocabulary;
 namespace PushExporter.Web;
 
 /// <summary>
-/// The status page at <c>/</c>: server-rendered HTML with inline style and no external
-/// assets. Every value from a peer or a file is HTML-encoded.
+/// The status page at <c>/</c>: server-rendered HTML with one inline style sheet, no script and
+/// no external assets, served with a <see cref="ContentSecurityPolicy"/> that allows exactly that
+/// style sheet by its hash. Every value from a peer or a file is HTML-encoded, and its control
+/// characters (NUL, ESC, C1) and bidirectional overrides are shown as escapes, never raw.
 /// </summary>
 internal static class StatusPage
 {
@@ -31,6 +35,16 @@ internal static class StatusPage
         summary{cursor:pointer}
         .fix{color:#0a3069}
         """;
+
+    /// <summary>Nothing but the inline style sheet, allowed by its SHA-256; no script, no frame, no form, no base.</summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    // What a terminal or a browser would act on or hide: C0 but tab and newline, DEL, C1, and the bidirectional marks and overrides.
+    private static readonly SearchValues<char> _unprintable = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n')).Select(c => (char)c))
+        + string.Concat(Enumerable.Range(0x7F, 0x21).Select(c => (char)c))
+        + "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
 
     public static string Render(ExporterConfig config, TargetStateStore store, ProbeHistory history, ConfigHolder holder, DateTimeOffset now)
     {
@@ -84,7 +98,36 @@ internal static class StatusPage
         return html.ToString();
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => WebUtility.HtmlEncode(Printable(text));
+
+    /// <summary><paramref name="text"/> with every unprintable character as an escape: <c>\x00</c> for C0 and DEL, <c>\u0085</c> for the others.</summary>
+    internal static string Printable(string text)
+    {
+        var first = text.AsSpan().IndexOfAny(_unprintable);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 16).Append(text.AsSpan(0, first));
+        foreach (var c in text.AsSpan(first))
+        {
+            if (!_unprintable.Contains(c))
+            {
+                printable.Append(c);
+            }
+            else if (c is < ' ' or '\u007F')
+            {
+                printable.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                printable.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return printable.ToString();
+    }
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

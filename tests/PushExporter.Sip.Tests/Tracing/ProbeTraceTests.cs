@@ -19,6 +19,21 @@ public sealed class ProbeTraceTests
     }
 
     [Fact]
+    public void Withheld_kinds_show_only_their_length()
+    {
+        var trace = new ProbeTrace(new FakeTimeProvider());
+        trace.Add(TraceEntryKind.SipSent, "OPTIONS sip:push@push.lync.com SIP/2.0\r\n\r\n");
+        trace.Add(TraceEntryKind.SipReceived, "SIP/2.0 200 OK secret\r\n\r\n");
+
+        var text = trace.ToString(new HashSet<TraceEntryKind> { TraceEntryKind.SipReceived });
+
+        Assert.Contains("SipSent: OPTIONS sip:push@push.lync.com SIP/2.0", text, StringComparison.Ordinal);
+        Assert.Contains("SipReceived: (25 characters not shown)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+        Assert.Contains("secret", trace.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lines_beyond_the_bound_are_counted_not_kept()
     {
         var trace = new ProbeTrace();

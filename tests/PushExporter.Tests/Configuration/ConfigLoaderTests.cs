@@ -51,6 +51,30 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Reads_the_ad_hoc_allow_lists_and_the_probe_request_limit()
+    {
+        var result = ConfigLoader.Load(Fixture.Path("adhoc.yml"));
+
+        Assert.Empty(result.Errors);
+        var global = Assert.IsType<ExporterConfig>(result.Config).Global;
+        Assert.Equal(["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"], global.Adhoc.AllowedNetworks.Select(n => n.ToString()));
+        Assert.Equal([5061, 15061], global.Adhoc.AllowedPorts);
+        Assert.True(global.Adhoc.DebugPeerBytes);
+        Assert.Equal(8, global.MaxConcurrentProbeRequests);
+    }
+
+    [Fact]
+    public void Without_the_keys_ad_hoc_targets_reach_every_address_but_the_refused_ranges_on_sip_ports_only()
+    {
+        var global = Assert.IsType<ExporterConfig>(ConfigLoader.Load(Fixture.Path("valid.yml")).Config).Global;
+
+        Assert.Equal(["0.0.0.0/0", "::/0"], global.Adhoc.AllowedNetworks.Select(n => n.ToString()));
+        Assert.Equal([5060, 5061], global.Adhoc.AllowedPorts);
+        Assert.False(global.Adhoc.DebugPeerBytes);
+        Assert.Equal(GlobalConfig.DefaultMaxConcurrentProbeRequests, global.MaxConcurrentProbeRequests);
+    }
+
+    [Fact]
     public void Reads_the_external_interface_check_with_its_defaults()
     {
         var result = ConfigLoader.Load(Fixture.Path("external_tls.yml"));
@@ -184,6 +208,11 @@ public sealed class ConfigLoaderTests
     [InlineData("reserved_header.yml", "modules.custom.headers.Call-ID", 4, "Call-ID is written by the probe itself")]
     [InlineData("invite_method.yml", "modules.call.method", 3, "INVITE is not supported")]
     [InlineData("bad_bool.yml", "global.allow_adhoc_targets", 2, "must be true or false, not \"yes\"")]
+    [InlineData("bad_adhoc_network.yml", "global.adhoc_allowed_networks[1]", 3, "\"10.0.0.0/33\" is not a network in CIDR notation (10.0.0.0/8, 2001:db8::/32) or an address")]
+    [InlineData("empty_adhoc_networks.yml", "global.adhoc_allowed_networks", 3, "must name at least one network; to refuse every ad hoc target, set allow_adhoc_targets: false")]
+    [InlineData("bad_adhoc_port.yml", "global.adhoc_allowed_ports[1]", 3, "\"70000\" is not a port, 1-65535")]
+    [InlineData("empty_adhoc_ports.yml", "global.adhoc_allowed_ports", 3, "must name at least one port")]
+    [InlineData("bad_max_concurrent_probe_requests.yml", "global.max_concurrent_probe_requests", 2, "must be at least 1, not 0")]
     [InlineData("yaml_syntax.yml", "", 4, "YAML syntax error: ")]
     [InlineData("duplicate_yaml_key.yml", "", 3, "YAML syntax error: Duplicate key")]
     [InlineData("targets_not_a_list.yml", "targets", 1, "must be a list")]

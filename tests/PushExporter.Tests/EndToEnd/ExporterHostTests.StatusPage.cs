@@ -40,11 +40,22 @@ public sealed partial class ExporterHostTests
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var requests = new ConcurrentQueue<string>();
         page.Request += (_, request) => requests.Enqueue(request.Url);
+        var console = new ConcurrentQueue<string>();
+        page.Console += (_, message) => console.Enqueue(message.Text);
 
         var origin = _http.BaseAddress!.GetLeftPart(UriPartial.Authority);
         var response = await page.GotoAsync(origin + "/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         Assert.NotNull(response);
         Assert.Equal(200, response.Status);
+
+        // The page satisfies its own content security policy: the browser applied the style sheet and refused nothing.
+        var headers = await response.AllHeadersAsync();
+        Assert.StartsWith("default-src 'none'; style-src 'sha256-", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("nosniff", headers["x-content-type-options"]);
+        Assert.Equal("DENY", headers["x-frame-options"]);
+        Assert.Equal("no-referrer", headers["referrer-policy"]);
+        Assert.Equal("rgb(31, 136, 61)", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('#targets span.ok')).backgroundColor"));
+        Assert.DoesNotContain(console, text => text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
 
         // A succeeding and two failing targets, each with its reason and the admin's fix.
         var ok = page.Locator("#targets tr[data-target=\"ok_tls\"]");

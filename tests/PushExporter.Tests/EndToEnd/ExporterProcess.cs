@@ -93,5 +93,11 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>Sends SIGHUP the way an operator does: <c>kill -HUP PID</c>.</summary>
     public Task HangUpAsync() => _process.SignalAsync("HUP");
 
+    /// <summary>Sends SIGHUP <paramref name="times"/> times from one <c>kill</c>, with no pause between them.</summary>
+    public Task HangUpAsync(int times) => _process.SignalAsync("HUP", times);
+
+    /// <summary>Whether the process is still running.</summary>
+    public bool IsRunning => !_process.HasExited;
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

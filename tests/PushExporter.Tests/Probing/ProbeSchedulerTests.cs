@@ -169,6 +169,56 @@ public sealed class ProbeSchedulerTests
     }
 
     [Fact]
+    public async Task A_burst_of_reloads_from_many_threads_restarts_cleanly_onto_the_last_file()
+    {
+        using var directory = PushExporter.Testing.TempDirectory.Create("scheduler");
+        var path = directory.File("pushexporter.yml");
+        await File.WriteAllTextAsync(path, Targets("old", 50), TestContext.Current.CancellationToken);
+        var holder = new ConfigHolder(path, ConfigLoader.Load(path).Config!, _time);
+        using var scheduler = Scheduler(holder, (_, _) => Task.CompletedTask);
+        await scheduler.StartAsync(TestContext.Current.CancellationToken);
+        await Until(() => scheduler.NextRuns.Count == 50);
+
+        await File.WriteAllTextAsync(path, Targets("new", 50), TestContext.Current.CancellationToken);
+        var reloads = Enumerable.Range(0, 400).Select(_ => Task.Run(holder.Reload, TestContext.Current.CancellationToken)).ToList();
+        Assert.All(await Task.WhenAll(reloads), result => Assert.Empty(result.Errors));
+        await Until(() => scheduler.NextRuns.Count == 50 && scheduler.NextRuns.Keys.All(k => k.StartsWith("new", StringComparison.Ordinal)));
+
+        await File.WriteAllTextAsync(path, Targets("last", 1), TestContext.Current.CancellationToken);
+        Assert.Empty(holder.Reload().Errors);
+        await Until(() => scheduler.NextRuns.Keys.SequenceEqual(["last-0"]));
+        Assert.False(scheduler.ExecuteTask!.IsCompleted, scheduler.ExecuteTask.Exception?.ToString());
+        await scheduler.StopAsync(TestContext.Current.CancellationToken);
+        Assert.True(scheduler.ExecuteTask.IsCompletedSuccessfully, scheduler.ExecuteTask.Exception?.ToString());
+    }
+
+    [Fact]
+    public async Task Reloads_after_stop_and_after_dispose_change_nothing_and_never_throw()
+    {
+        using var directory = PushExporter.Testing.TempDirectory.Create("scheduler");
+        var path = directory.File("pushexporter.yml");
+        await File.WriteAllTextAsync(path, Targets("old", 1), TestContext.Current.CancellationToken);
+        var holder = new ConfigHolder(path, ConfigLoader.Load(path).Config!, _time);
+        var scheduler = Scheduler(holder, (_, _) => Task.CompletedTask);
+        await scheduler.StartAsync(TestContext.Current.CancellationToken);
+        await Until(() => scheduler.NextRuns.ContainsKey("old-0"));
+        await scheduler.StopAsync(TestContext.Current.CancellationToken);
+
+        await File.WriteAllTextAsync(path, Targets("new", 1), TestContext.Current.CancellationToken);
+        Assert.Empty(holder.Reload().Errors);
+        scheduler.Dispose();
+        Assert.Empty(holder.Reload().Errors);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.True(scheduler.ExecuteTask!.IsCompletedSuccessfully, scheduler.ExecuteTask.Exception?.ToString());
+        Assert.Equal(["old-0"], scheduler.NextRuns.Keys);
+        Assert.DoesNotContain(_calls, c => c.Target == "new-0");
+    }
+
+    private static string Targets(string prefix, int count) =>
+        "targets:\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"  - name: {prefix}-{i}\n    access_edge_fqdn: {prefix}.contoso.test\n"));
+
+    [Fact]
     public async Task A_timer_firing_before_the_wall_clock_reaches_the_slot_runs_the_slot_once()
     {
         var holder = new ConfigHolder(null, Config("atl"), _time);

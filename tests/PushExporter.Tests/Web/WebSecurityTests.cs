@@ -56,6 +56,58 @@ public sealed class WebSecurityTests(SecuredExporter exporter) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_correct_scrape_stays_prompt_while_64_concurrent_wrong_passwords_are_checked()
+    {
+        const int Attackers = 64;
+        var ct = TestContext.Current.CancellationToken;
+        using var right = exporter.Client(SecuredExporter.User, exporter.Password);
+        using (var first = await right.GetAsync(new Uri("metrics", UriKind.Relative), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // Each attacker sends wrong passwords back to back, every one new, so that each costs a bcrypt check.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var answered = 0;
+        var attackers = Enumerable.Range(0, Attackers).Select(i => Task.Run(async () =>
+        {
+            using var wrong = exporter.Client(SecuredExporter.User, $"wrong-{i}");
+            for (var attempt = 0; !stop.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{SecuredExporter.User}:wrong-{i}-{attempt}")));
+                    using var response = await wrong.SendAsync(request, stop.Token);
+                    Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, $"{response.StatusCode}");
+                    Interlocked.Increment(ref answered);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }, CancellationToken.None)).ToList();
+
+        await exporter.Process.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref answered) >= Attackers), $"answering {Attackers} wrong passwords");
+        var scrapes = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await right.GetAsync(new Uri("metrics", UriKind.Relative), ct);
+            await response.Content.ReadAsStringAsync(ct);
+            scrapes.Add(clock.Elapsed);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(attackers);
+        var shown = string.Join(", ", scrapes.Select(s => s.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture))) + " ms";
+        TestContext.Current.TestOutputHelper?.WriteLine($"correct scrapes under {Attackers} concurrent wrong passwords: {shown}; wrong passwords answered: {answered}");
+        Assert.True(scrapes.Order().ElementAt(scrapes.Count / 2) < TimeSpan.FromSeconds(1), $"correct scrapes took {shown}");
+    }
+
+    [Fact]
     public async Task Plain_http_to_the_tls_port_gets_no_answer()
     {
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
