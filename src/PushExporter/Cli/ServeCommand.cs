@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using PushExporter.Configuration;
 using PushExporter.Demo;
 using PushExporter.Hosting;
@@ -104,11 +103,7 @@ internal sealed partial class ServeCommand(TextWriter error)
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         // The signal handler only queues the reload: the reloader runs one at a time and never throws.
         // Windows has no SIGHUP (.NET maps it to closing the console there): POST /-/reload reloads.
-        using var hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
-        {
-            signal.Cancel = true;
-            _ = reloader.ReloadAsync("SIGHUP");
-        });
+        using var hangup = HangupSignal.Register(() => _ = reloader.ReloadAsync("SIGHUP"));
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodeAfterShutdown(app.Services, logger);
     }

@@ -32,7 +32,14 @@ public sealed class ExporterProcess : IAsyncDisposable
     public static ExporterProcess Start(int port, params string[] arguments) => Start(port, new Dictionary<string, string>(), arguments);
 
     /// <summary>As <see cref="Start(int, string[])"/>, with <paramref name="environment"/> added to the child's environment.</summary>
-    public static ExporterProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ExporterProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(port, environment, hangupIgnored: false, arguments);
+
+    /// <summary>As <see cref="Start(int, string[])"/>, started through <c>nohup</c>: SIGHUP is ignored when the exporter starts.</summary>
+    public static ExporterProcess StartWithHangupIgnored(int port, params string[] arguments) =>
+        Start(port, new Dictionary<string, string>(), hangupIgnored: true, arguments);
+
+    private static ExporterProcess Start(int port, IReadOnlyDictionary<string, string> environment, bool hangupIgnored, string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var dll = Path.Combine(AppContext.BaseDirectory, "pushexporter.dll");
@@ -46,10 +53,11 @@ public sealed class ExporterProcess : IAsyncDisposable
             variables[name] = value;
         }
 
+        string[] command = [dll, "serve", "--web.listen-address", $"127.0.0.1:{port}", .. arguments];
         var process = PeerProcess.Start(
-            "dotnet",
-            "dotnet-sdk-10.0 (the .NET SDK)",
-            [dll, "serve", "--web.listen-address", $"127.0.0.1:{port}", .. arguments],
+            hangupIgnored ? "nohup" : "dotnet",
+            hangupIgnored ? "coreutils (nohup)" : "dotnet-sdk-10.0 (the .NET SDK)",
+            hangupIgnored ? ["dotnet", .. command] : command,
             new PeerStartOptions { Environment = variables, KeepAllOutput = true });
         return new ExporterProcess(process, port);
     }

@@ -61,6 +61,24 @@ public sealed class ReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Sighup_reloads_when_the_exporter_was_started_with_sighup_ignored()
+    {
+        // nohup, some supervisors and CI runners start a process with SIGHUP ignored; .NET alone would keep ignoring it.
+        await File.WriteAllTextAsync(ConfigPath, ConfigFiles.RefusingTarget("edge_a", FreePort.Tcp()), TestContext.Current.CancellationToken);
+        await using var exporter = ExporterProcess.StartWithHangupIgnored(FreePort.Tcp(), "--config.file", ConfigPath);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        await exporter.WaitUntilHealthyAsync(http);
+        var client = new Scraper(http);
+        await exporter.WaitUntilAsync(async () => await client.Value("pushexporter_probes_total", ("target", "edge_a")) >= 1, "probing edge_a");
+
+        await File.WriteAllTextAsync(ConfigPath, TwoTargets(), TestContext.Current.CancellationToken);
+        await exporter.HangUpAsync();
+
+        await exporter.WaitUntilAsync(async () => await client.Value("pushexporter_probes_total", ("target", "edge_b")) >= 1, "probing edge_b after SIGHUP");
+        Assert.True(exporter.IsRunning);
+    }
+
+    [Fact]
     public async Task Post_reload_answers_with_the_errors_and_keeps_the_last_good_configuration()
     {
         var ct = TestContext.Current.CancellationToken;
