@@ -6,7 +6,8 @@ namespace PushExporter.LoadHarness;
 
 /// <summary>
 /// An exporter under measurement, run as a child process on a free 127.0.0.1 port:
-/// the real <c>pushexporter</c> (Release build) or Debian's <c>prometheus-blackbox-exporter</c>.
+/// the real <c>pushexporter</c> (the native executable that <c>dotnet publish</c> makes, or a
+/// <c>pushexporter.dll</c> run by <c>dotnet</c>) or Debian's <c>prometheus-blackbox-exporter</c>.
 /// </summary>
 internal sealed class ChildExporter : IAsyncDisposable
 {
@@ -28,25 +29,34 @@ internal sealed class ChildExporter : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>From just before the process was started to the first good answer of its readiness endpoint.</summary>
+    public TimeSpan ReadyAfter { get; private set; }
+
     public ProcessSample Sample() => ProcessSample.Read(Pid);
 
-    public static async Task<ChildExporter> StartPushExporterAsync(string dll, string configFile)
+    /// <summary>Starts <paramref name="executable"/>: the native <c>pushexporter</c>, or a <c>.dll</c> that <c>dotnet</c> runs.</summary>
+    public static async Task<ChildExporter> StartPushExporterAsync(string executable, string configFile, IReadOnlyDictionary<string, string?> environment)
     {
         var port = FreePort.Tcp();
-        var process = PeerProcess.Start("dotnet", "dotnet-sdk-10.0",
-            [dll, "serve", "--config.file", configFile, "--web.listen-address", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level", "warn"]);
+        string[] serve = ["serve", "--config.file", configFile, "--web.listen-address", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level", "warn"];
+        var native = !executable.EndsWith(".dll", StringComparison.Ordinal);
+        var clock = Stopwatch.StartNew();
+        var process = native
+            ? PeerProcess.Start(Path.GetFullPath(executable), "(none: dotnet publish -c Release src/PushExporter)", serve, new PeerStartOptions { Environment = environment })
+            : PeerProcess.Start("dotnet", "dotnet-sdk-10.0", [executable, .. serve], new PeerStartOptions { Environment = environment });
         var exporter = new ChildExporter("pushexporter", process, port);
-        await exporter.WaitReadyAsync("-/ready");
+        await exporter.WaitReadyAsync("-/ready", clock);
         return exporter;
     }
 
     public static async Task<ChildExporter> StartBlackboxAsync(string configFile)
     {
         var port = FreePort.Tcp();
+        var clock = Stopwatch.StartNew();
         var process = PeerProcess.Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
             [$"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level=warn"]);
         var exporter = new ChildExporter("blackbox_exporter", process, port);
-        await exporter.WaitReadyAsync("-/healthy");
+        await exporter.WaitReadyAsync("-/ready", clock);
         return exporter;
     }
 
@@ -71,9 +81,9 @@ internal sealed class ChildExporter : IAsyncDisposable
         await _process.DisposeAsync();
     }
 
-    private async Task WaitReadyAsync(string path)
+    // Polls every 2 ms: the readiness time is a goal in milliseconds.
+    private async Task WaitReadyAsync(string path, Stopwatch clock)
     {
-        var clock = Stopwatch.StartNew();
         while (true)
         {
             if (_process.HasExited)
@@ -86,6 +96,7 @@ internal sealed class ChildExporter : IAsyncDisposable
                 using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
                 if (response.IsSuccessStatusCode)
                 {
+                    ReadyAfter = clock.Elapsed;
                     return;
                 }
             }
@@ -99,7 +110,7 @@ internal sealed class ChildExporter : IAsyncDisposable
                 throw _process.Failure($"/{path} not ready after 60 s");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(2);
         }
     }
 }

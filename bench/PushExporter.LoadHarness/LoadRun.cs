@@ -8,25 +8,26 @@ namespace PushExporter.LoadHarness;
 /// /metrics scrape time; idle RSS; the /probe comparison with the blackbox exporter; an RSS soak.
 /// Prints Markdown tables to stdout, progress to stderr.
 /// </summary>
-internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKamailio edge)
+internal sealed class LoadRun(HarnessOptions options, string exporter, EdgeKamailio edge)
 {
     private static readonly TimeSpan _interval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(5);
     private readonly string _directory = Directory.CreateTempSubdirectory("pushexporter-load-").FullName;
 
+    /// <summary>Where <c>dotnet publish -c Release src/PushExporter</c> puts the native executable.</summary>
     public static string DefaultExporterPath()
     {
+        var publish = Path.Combine("src", "PushExporter", "bin", "Release", "net10.0", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "publish", "pushexporter");
         // The repository root is where this is run from (dotnet run --project ...), or above the harness's output.
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "src", "PushExporter", "bin", "Release", "net10.0", "pushexporter.dll");
             if (File.Exists(Path.Combine(dir.FullName, "PushExporter.sln")))
             {
-                return candidate;
+                return Path.Combine(dir.FullName, publish);
             }
         }
 
-        return Path.Combine("src", "PushExporter", "bin", "Release", "net10.0", "pushexporter.dll");
+        return publish;
     }
 
     public async Task RunAsync()
@@ -68,7 +69,7 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
     {
         var config = Path.Combine(_directory, Invariant($"pushexporter-{targets}.yml"));
         await File.WriteAllTextAsync(config, Configs.PushExporter(Math.Max(targets, 1), edge.Port, interval, _timeout));
-        return await ChildExporter.StartPushExporterAsync(exporterDll, config);
+        return await ChildExporter.StartPushExporterAsync(exporter, config, options.ExporterEnvironment);
     }
 
     private async Task IdleAsync()
@@ -167,62 +168,13 @@ internal sealed class LoadRun(HarnessOptions options, string exporterDll, EdgeKa
         var config = Path.Combine(_directory, "blackbox.yml");
         await File.WriteAllTextAsync(config, Configs.Blackbox(edge.Port, _timeout));
         // One configured target whose timer runs once an hour: /probe does all the work.
-        await using var push = await StartPushExporterAsync(1, TimeSpan.FromHours(1));
-        await using var blackbox = await ChildExporter.StartBlackboxAsync(config);
-        var pushPath = "probe?target=" + Configs.TargetName(1);
-        var blackboxPath = Invariant($"probe?module=sip_options_tcp&target=127.0.0.1:{edge.Port}");
-
-        Progress($"compare: warm-up, then {options.CompareRounds} rounds of {options.CompareRequests} /probe requests at concurrency {options.Concurrency} to each");
-        await DriveAsync(push, pushPath, Math.Min(500, options.CompareRequests));
-        await DriveAsync(blackbox, blackboxPath, Math.Min(500, options.CompareRequests));
-
-        var pushCpu = new List<double>();
-        var blackboxCpu = new List<double>();
-        Console.WriteLine(Invariant($"### /probe side by side ({options.CompareRequests} requests per round, {options.Concurrency} concurrent, same Kamailio TCP port)"));
-        Console.WriteLine();
-        Console.WriteLine("| round | exporter | CPU s / 1,000 probes | probes/s (wall) | failed | peak RSS |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|");
-        for (var round = 1; round <= options.CompareRounds; round++)
-        {
-            foreach (var (exporter, path, list) in new[] { (push, pushPath, pushCpu), (blackbox, blackboxPath, blackboxCpu) })
-            {
-                var before = exporter.Sample();
-                var clock = Stopwatch.StartNew();
-                var failed = await DriveAsync(exporter, path, options.CompareRequests);
-                var wall = clock.Elapsed.TotalSeconds;
-                var after = exporter.Sample();
-                var perThousand = (after.CpuSeconds - before.CpuSeconds) / options.CompareRequests * 1000;
-                list.Add(perThousand);
-                Console.WriteLine(Invariant($"| {round} | {exporter.Name} | {perThousand:F3} | {options.CompareRequests / wall:F0} | {failed} | {Mb(after.PeakRssKb)} |"));
-            }
-        }
-
-        var pushMedian = Median(pushCpu);
-        var blackboxMedian = Median(blackboxCpu);
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"Median CPU s / 1,000 probes: pushexporter {pushMedian:F3}, blackbox_exporter {blackboxMedian:F3}; ratio pushexporter / blackbox = {pushMedian / blackboxMedian:F2}"));
-        Console.WriteLine(Invariant($"Peak RSS: pushexporter {Mb(push.Sample().PeakRssKb)}, blackbox_exporter {Mb(blackbox.Sample().PeakRssKb)}; ratio {(double)push.Sample().PeakRssKb / blackbox.Sample().PeakRssKb:F2}"));
-        Console.WriteLine();
-    }
-
-    // Sends count requests, concurrency at a time; returns how many did not report probe_success 1.
-    private async Task<int> DriveAsync(ChildExporter exporter, string path, int count)
-    {
-        var next = -1;
-        var failed = 0;
-        var workers = Enumerable.Range(0, options.Concurrency).Select(async _ =>
-        {
-            while (Interlocked.Increment(ref next) < count)
-            {
-                var (body, _) = await exporter.GetAsync(path);
-                if (Exposition.Sum(body, "probe_success") != 1)
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }
-        });
-        await Task.WhenAll(workers);
-        return failed;
+        Progress($"compare: {options.CompareRounds} rounds of {options.CompareRequests} /probe requests at concurrency {options.Concurrency} to each exporter, fresh processes");
+        await new ProbeComparison(
+            options,
+            () => StartPushExporterAsync(1, TimeSpan.FromHours(1)),
+            () => ChildExporter.StartBlackboxAsync(config),
+            "probe?target=" + Configs.TargetName(1),
+            Invariant($"probe?module=sip_options_tcp&target=127.0.0.1:{edge.Port}")).RunAsync();
     }
 
     private async Task SoakAsync()

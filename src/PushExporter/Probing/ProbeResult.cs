@@ -59,12 +59,45 @@ internal sealed record ProbeResult
     /// <summary>The external interface's TLS session, when <c>external_tls_check</c> attempted one.</summary>
     public TlsSessionInfo? ExternalTls { get; init; }
 
-    /// <summary>A human-readable account: the failing check, the evidence, what it means.</summary>
-    public required string Diagnosis { get; init; }
+    /// <summary>
+    /// A human-readable account: the failing check, the evidence, what it means. Given as text, or
+    /// made by <see cref="DiagnosisFormatter"/> when first read, like <see cref="Trace"/>.
+    /// </summary>
+    public string Diagnosis
+    {
+        get => _diagnosis ??= _diagnosisFormatter?.Invoke(this) ?? string.Empty;
+        init => _diagnosis = value;
+    }
+
+    /// <summary>Makes <see cref="Diagnosis"/> from this result on its first read.</summary>
+    public Func<ProbeResult, string> DiagnosisFormatter
+    {
+        init => _diagnosisFormatter = value;
+    }
 
     /// <summary>The administrator's fix, null on success.</summary>
     public string? Fix => Failure?.Fix;
 
-    /// <summary>The full trace as text: DNS answers, TLS details, SIP messages both ways.</summary>
-    public required string Trace { get; init; }
+    /// <summary>
+    /// The full trace as text: DNS answers, TLS details, SIP messages both ways. Given as text, or
+    /// made by <see cref="TraceFormatter"/> when first read: most probes' traces are never read
+    /// (a /probe without debug=true), and formatting each one was a measurable part of a probe's CPU.
+    /// </summary>
+    public string Trace
+    {
+        // Two threads reading it first may both format it: the same text, one of them kept.
+        get => _trace ??= _traceFormatter?.Invoke() ?? string.Empty;
+        init => _trace = value;
+    }
+
+    /// <summary>Makes <see cref="Trace"/> on its first read (see there).</summary>
+    public Func<string> TraceFormatter
+    {
+        init => _traceFormatter = value;
+    }
+
+    private string? _diagnosis;
+    private Func<ProbeResult, string>? _diagnosisFormatter;
+    private string? _trace;
+    private Func<string>? _traceFormatter;
 }

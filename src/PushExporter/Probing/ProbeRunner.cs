@@ -145,19 +145,20 @@ internal sealed class ProbeRunner
             SipRoundTrip = context.Sip?.RoundTrip,
             Tls = context.Tls,
             ExternalTls = context.ExternalTls,
-            Diagnosis = Diagnose(target, failure, context),
-            Trace = peerShown ? trace.ToString() : trace.ToString(_peerKinds) + PeerBytesWithheld + "\n",
+            DiagnosisFormatter = Diagnose,
+            TraceFormatter = peerShown ? trace.ToString : () => trace.ToString(_peerKinds) + PeerBytesWithheld + "\n",
         };
     }
 
-    private static string Diagnose(TargetConfig target, ProbeFailure? failure, ProbeContext context)
+    private static string Diagnose(ProbeResult result)
     {
+        var failure = result.Failure;
         var text = new StringBuilder();
         if (failure is null)
         {
-            var ran = context.Checks.Where(c => c.Value == CheckStatus.Passed).Select(c => c.Key);
-            var notRun = context.Checks.Where(c => c.Value == CheckStatus.NotRun).Select(c => c.Key).ToList();
-            text.Append($"The push route through {target.AccessEdgeFqdn} works (checks passed: {string.Join(", ", ran)}{(notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : string.Empty)}).");
+            var ran = result.Checks.Where(c => c.Value == CheckStatus.Passed).Select(c => c.Key);
+            var notRun = result.Checks.Where(c => c.Value == CheckStatus.NotRun).Select(c => c.Key).ToList();
+            text.Append($"The push route through {result.TargetFqdn} works (checks passed: {string.Join(", ", ran)}{(notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : string.Empty)}).");
         }
         else
         {
@@ -168,7 +169,7 @@ internal sealed class ProbeRunner
             }
 
             text.Append(' ').Append(failure.Meaning ?? FailureAdvice.Meaning(failure.Reason));
-            var others = context.Checks.Where(c => c.Value == CheckStatus.Failed && c.Key != failure.Check).Select(c => c.Key).ToList();
+            var others = result.Checks.Where(c => c.Value == CheckStatus.Failed && c.Key != failure.Check).Select(c => c.Key).ToList();
             if (others.Count > 0)
             {
                 text.Append($" Also failed: {string.Join(", ", others)}.");
@@ -176,7 +177,7 @@ internal sealed class ProbeRunner
         }
 
         // An unreadable export is the exporter's problem, not Lync's: said, never a reason.
-        foreach (var (export, health) in context.Exports.Where(e => !e.Value.Readable))
+        foreach (var (export, health) in result.Exports.Where(e => !e.Value.Readable))
         {
             text.Append($" Export {export} not readable, its checks not run: {health.Error?.TrimEnd('.')}.");
         }
