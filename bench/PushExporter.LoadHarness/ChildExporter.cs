@@ -33,7 +33,7 @@ internal sealed class ChildExporter : IAsyncDisposable
     public static async Task<ChildExporter> StartPushExporterAsync(string dll, string configFile)
     {
         var port = FreePort.Tcp();
-        var process = PeerProcess.Start("dotnet", "dotnet-sdk-10.0",
+        var process = PeerProcess.Start("dotnet", "install the .NET SDK that global.json names",
             [dll, "serve", "--config.file", configFile, "--web.listen-address", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level", "warn"]);
         var exporter = new ChildExporter("pushexporter", process, port);
         await exporter.WaitReadyAsync("-/ready");
@@ -43,7 +43,7 @@ internal sealed class ChildExporter : IAsyncDisposable
     public static async Task<ChildExporter> StartBlackboxAsync(string configFile)
     {
         var port = FreePort.Tcp();
-        var process = PeerProcess.Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
+        var process = PeerProcess.Start("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter",
             [$"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level=warn"]);
         var exporter = new ChildExporter("blackbox_exporter", process, port);
         await exporter.WaitReadyAsync("-/healthy");

@@ -48,7 +48,7 @@ public sealed class ExporterProcess : IAsyncDisposable
 
         var process = PeerProcess.Start(
             "dotnet",
-            "dotnet-sdk-10.0 (the .NET SDK)",
+            "install the .NET SDK that global.json names",
             [dll, "serve", "--web.listen-address", $"127.0.0.1:{port}", .. arguments],
             new PeerStartOptions { Environment = variables, KeepAllOutput = true });
         return new ExporterProcess(process, port);
