@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command, for a fresh Debian or Ubuntu machine with the .NET SDK:
+# The README's test command, for a fresh Debian machine with the .NET SDK:
 #
 #   scripts/test.sh             install the real peers the tests start (those missing), start a
 #                               Docker engine for the container test, build, check the code
@@ -9,7 +9,7 @@
 #   scripts/test.sh --dry-run   the apt-get command it would run on this machine (nothing when
 #                               nothing is missing); installs, starts and runs nothing
 #
-# Packages are installed with apt-get as root, or through sudo; with neither it prints the
+# Packages (Debian's names) are installed with apt-get as root, or through sudo; with neither it prints the
 # apt-get command to run and exits 2. CI's entry point, .ci/run, is this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,9 +123,15 @@ if ! docker version >/dev/null 2>&1; then
   if ! $can_root || ! command -v dockerd >/dev/null; then
     echo "test.sh: no Docker engine answers and this user cannot start dockerd (root or sudo): the container test skips" >&2
     docker_engine=false
+  elif ((${#as_root[@]})) && [[ -S /var/run/docker.sock ]]; then
+    echo "test.sh: a Docker engine runs but this user cannot use it (not in its socket's group, docker?): the container test skips" >&2
+    docker_engine=false
   else
     socket_group=()
-    ((${#as_root[@]} == 0)) || socket_group=(--group "$(id -gn)")
+    if ((${#as_root[@]})); then
+      socket_group=(--group "$(id -gn)")
+      sudo -v   # asks for the password here, not from the background
+    fi
     dockerd_log=$(mktemp /tmp/dockerd.XXXXXX.log)
     root dockerd --bridge=none --iptables=false --ip6tables=false "${socket_group[@]}" >"$dockerd_log" 2>&1 &
     dockerd_pid=$!
