@@ -9,8 +9,8 @@
 #   scripts/test.sh --dry-run   the apt-get command it would run on this machine (nothing when
 #                               nothing is missing); installs, starts and runs nothing
 #
-# Packages (Debian's names) are installed with apt-get as root, or through sudo; with neither it prints the
-# apt-get command to run and exits 2. CI's entry point, .ci/run, is this script.
+# Packages (Debian's names) are installed with apt-get as root, or through sudo; with neither it
+# prints the apt-get command to run and exits 2. CI's entry point, .ci/run, is this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +50,7 @@ if command -v dpkg-query >/dev/null; then
     [[ $installed == *$'\n'"$package install ok installed"$'\n'* ]] || missing+=("$package")
   done
 else
-  echo "test.sh: no dpkg-query, so not Debian or Ubuntu: install the equivalents of these packages yourself:" \
+  echo "test.sh: no dpkg-query, so not Debian: install the equivalents of these packages yourself:" \
     "${debian_packages[*]} (scripts/test.sh --list)" >&2
 fi
 
