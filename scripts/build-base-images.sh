@@ -25,6 +25,8 @@ if ! $force && have_image "$runtime_tag" && have_image "$sdk_tag"; then
   exit 0
 fi
 
+command -v debootstrap >/dev/null || { echo "base images: debootstrap is not installed: apt-get install debootstrap" >&2; exit 1; }
+
 # The Debian mirror apt already uses (deb822 .sources or a classic sources.list line).
 mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
          | awk '/^URIs:/ || /^deb / {for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) {print $i; break}}' | grep -v -- '-security' | head -1 || true)

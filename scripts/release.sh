@@ -28,6 +28,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "${2:-$root/dist}" && cd "${2:-$root/dist}" && pwd)
 revision=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
 command -v zip >/dev/null || { echo "release.sh: zip is not installed: apt-get install zip" >&2; exit 2; }
+# Native AOT (linux-amd64 on an x86_64 machine, below) links with clang and zlib.
+if [[ $(uname -m) == x86_64 ]] && ! clang -x c -o /dev/null - -lz <<<'int main(void) { return 0; }' >/dev/null 2>&1; then
+  echo "release.sh: native AOT cannot link here (clang and zlib are needed): apt-get install clang zlib1g-dev" >&2
+  exit 2
+fi
 
 build=${RELEASE_BUILD_DIR:-}
 if [[ -z $build ]]; then

@@ -151,7 +151,7 @@ internal static class LoopbackTransactionBench
             </scenario>
 
             """);
-        var start = new ProcessStartInfo(PeerProcess.Locate("sipp", "sip-tester"))
+        var start = new ProcessStartInfo(PeerProcess.Locate("sipp", "apt-get install sip-tester"))
         {
             WorkingDirectory = directory.Path,
             RedirectStandardOutput = true,

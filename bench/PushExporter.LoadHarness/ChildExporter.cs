@@ -42,8 +42,8 @@ internal sealed class ChildExporter : IAsyncDisposable
         var native = !executable.EndsWith(".dll", StringComparison.Ordinal);
         var clock = Stopwatch.StartNew();
         var process = native
-            ? PeerProcess.Start(Path.GetFullPath(executable), "(none: dotnet publish -c Release src/PushExporter)", serve, new PeerStartOptions { Environment = environment })
-            : PeerProcess.Start("dotnet", "dotnet-sdk-10.0", [executable, .. serve], new PeerStartOptions { Environment = environment });
+            ? PeerProcess.Start(Path.GetFullPath(executable), "publish it first: dotnet publish -c Release src/PushExporter", serve, new PeerStartOptions { Environment = environment })
+            : PeerProcess.Start("dotnet", "install the .NET SDK that global.json names", [executable, .. serve], new PeerStartOptions { Environment = environment });
         var exporter = new ChildExporter("pushexporter", process, port);
         await exporter.WaitReadyAsync("-/ready", clock);
         return exporter;
@@ -53,7 +53,7 @@ internal sealed class ChildExporter : IAsyncDisposable
     {
         var port = FreePort.Tcp();
         var clock = Stopwatch.StartNew();
-        var process = PeerProcess.Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
+        var process = PeerProcess.Start("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter",
             [$"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--log.level=warn"]);
         var exporter = new ChildExporter("blackbox_exporter", process, port);
         await exporter.WaitReadyAsync("-/ready", clock);

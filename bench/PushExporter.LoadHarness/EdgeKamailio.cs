@@ -57,7 +57,7 @@ internal sealed class EdgeKamailio : IAsyncDisposable
             }
 
             """));
-        var process = PeerProcess.Start("kamailio", "kamailio",
+        var process = PeerProcess.Start("kamailio", "apt-get install kamailio",
             ["-DD", "-E", "-f", config, "-Y", directory, "-P", Path.Combine(directory, "kamailio.pid"), "-m", "256", "-M", "16"]);
         await process.WaitForListenersAsync([port], [], TimeSpan.FromSeconds(20));
         return new EdgeKamailio(directory, process, port);

@@ -6,7 +6,7 @@ namespace PushExporter.Monitoring.Tests;
 /// <summary>Runs a command-line tool of the Prometheus stack (promtool, amtool, ...) to completion.</summary>
 public sealed class ExternalTool
 {
-    /// <summary>What to tell the reader when a tool is missing; .ci/run installs both packages.</summary>
+    /// <summary>What to tell the reader when a tool is missing; scripts/test.sh installs both packages.</summary>
     public const string InstallHint = "apt-get install prometheus prometheus-alertmanager";
 
     private ExternalTool(string path) => Path = path;

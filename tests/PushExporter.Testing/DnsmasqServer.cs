@@ -10,8 +10,8 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed class DnsmasqServer : IAsyncDisposable
 {
-    /// <summary>What apt-get installs for this peer.</summary>
-    public const string Package = "dnsmasq-base";
+    /// <summary>What a test that finds no dnsmasq says to run.</summary>
+    public const string InstallHint = "apt-get install dnsmasq-base";
 
     private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
@@ -36,7 +36,7 @@ public sealed class DnsmasqServer : IAsyncDisposable
     public static async Task<DnsmasqServer> StartAsync(DnsZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        PeerProcess.Locate("dnsmasq", Package);
+        PeerProcess.Locate("dnsmasq", InstallHint);
         var directory = TempDirectory.Create("dnsmasq");
         var port = FreePort.TcpAndUdp();
         string[] arguments =
@@ -61,7 +61,7 @@ public sealed class DnsmasqServer : IAsyncDisposable
         PeerProcess process;
         try
         {
-            process = PeerProcess.Start("dnsmasq", Package, arguments);
+            process = PeerProcess.Start("dnsmasq", InstallHint, arguments);
         }
         catch
         {

@@ -21,7 +21,7 @@ internal static class KamailioConfig
     /// <summary>Where Debian put Kamailio's modules; fails naming the package when the TLS module is missing.</summary>
     public static string ModulePath() =>
         _moduleDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "tls.so")))
-        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", _moduleDirectories)}: apt-get install {KamailioEdge.Package}");
+        ?? throw new PeerException($"kamailio's tls.so not found in {string.Join(", ", _moduleDirectories)}: {KamailioEdge.InstallHint}");
 
     public static string Render(
         IReadOnlyDictionary<(EdgeScenario Scenario, PeerTransport Transport), int> ports,

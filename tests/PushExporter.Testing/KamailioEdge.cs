@@ -19,8 +19,8 @@ namespace PushExporter.Testing;
 /// </remarks>
 public sealed class KamailioEdge : IAsyncLifetime
 {
-    /// <summary>What apt-get installs for this peer.</summary>
-    public const string Package = "kamailio kamailio-tls-modules";
+    /// <summary>What a test that finds no Kamailio says to run.</summary>
+    public const string InstallHint = "apt-get install kamailio kamailio-tls-modules";
 
     /// <summary>The names the server certificates cover (besides 127.0.0.1).</summary>
     public static readonly IReadOnlyList<string> CertificateNames = ["edge.test", "localhost"];
@@ -59,7 +59,7 @@ public sealed class KamailioEdge : IAsyncLifetime
     /// <summary>Generates certificates and configuration, starts the clearing house and Kamailio, and waits for every listener.</summary>
     public async ValueTask InitializeAsync()
     {
-        PeerProcess.Locate("kamailio", Package);
+        PeerProcess.Locate("kamailio", InstallHint);
         // Fail on a missing kamailio-tls-modules before generating anything.
         _ = KamailioConfig.ModulePath();
         _directory = TempDirectory.Create("kamailio");
@@ -78,7 +78,7 @@ public sealed class KamailioEdge : IAsyncLifetime
         await File.WriteAllTextAsync(tlsConfig, KamailioConfig.RenderTls(_certificates, UntrustedTlsPort, MutualTlsPort));
         await File.WriteAllTextAsync(ConfigPath, KamailioConfig.Render(_ports, [UntrustedTlsPort, MutualTlsPort], _clearingHouse.Port, tlsConfig));
 
-        _process = PeerProcess.Start("kamailio", Package,
+        _process = PeerProcess.Start("kamailio", InstallHint,
         [
             "-DD", "-E",
             "-f", ConfigPath,

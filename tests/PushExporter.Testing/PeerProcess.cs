@@ -8,7 +8,7 @@ namespace PushExporter.Testing;
 /// <summary>
 /// One real peer process started by a test: output captured into a bounded buffer, readiness
 /// awaited with a deadline, the whole process tree killed on dispose. A peer that is not
-/// installed fails with the Debian packages to install; a peer that fails to start fails with
+/// installed fails with what to install (<c>apt-get install …</c>); a peer that fails to start fails with
 /// its own output.
 /// </summary>
 public sealed class PeerProcess : IAsyncDisposable
@@ -50,13 +50,13 @@ public sealed class PeerProcess : IAsyncDisposable
 
     /// <summary>Starts <paramref name="executable"/> found on PATH or in the system directories.</summary>
     /// <param name="executable">The executable's file name, e.g. <c>kamailio</c>.</param>
-    /// <param name="debianPackages">What <c>apt-get install</c> needs to provide it.</param>
+    /// <param name="installHint">What to run when it is missing: <c>apt-get install</c> and its Debian packages, spelled out.</param>
     /// <param name="arguments">The arguments, passed without a shell.</param>
     /// <param name="options">Working directory, environment, and whether to keep every line.</param>
-    public static PeerProcess Start(string executable, string debianPackages, IEnumerable<string> arguments, PeerStartOptions? options = null)
+    public static PeerProcess Start(string executable, string installHint, IEnumerable<string> arguments, PeerStartOptions? options = null)
     {
         options ??= new PeerStartOptions();
-        var path = Locate(executable, debianPackages);
+        var path = Locate(executable, installHint);
         var info = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
@@ -110,9 +110,9 @@ public sealed class PeerProcess : IAsyncDisposable
 
     /// <summary>Runs a command to completion (e.g. <c>kamailio -c</c>) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        string executable, string debianPackages, IEnumerable<string> arguments, TimeSpan timeout)
+        string executable, string installHint, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        await using var peer = Start(executable, debianPackages, arguments);
+        await using var peer = Start(executable, installHint, arguments);
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -126,15 +126,15 @@ public sealed class PeerProcess : IAsyncDisposable
         return (peer._process.ExitCode, peer.Output);
     }
 
-    /// <summary>The full path of an installed executable, or a failure naming the packages to install.</summary>
-    public static string Locate(string executable, string debianPackages)
+    /// <summary>The full path of an installed executable, or a failure with <paramref name="installHint"/>.</summary>
+    public static string Locate(string executable, string installHint)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         var found = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(_systemDirectories)
             .Select(directory => Path.Combine(directory, executable))
             .FirstOrDefault(File.Exists);
-        return found ?? throw new PeerException($"{executable} not found: apt-get install {debianPackages}");
+        return found ?? throw new PeerException($"{executable} not found: {installHint}");
     }
 
     /// <summary>Waits until the peer listens on every given TCP port and is bound to every given UDP port on 127.0.0.1.</summary>

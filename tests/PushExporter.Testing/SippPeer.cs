@@ -13,7 +13,7 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed partial class SippPeer : IAsyncDisposable
 {
-    private const string Package = "sip-tester";
+    private const string InstallHint = "apt-get install sip-tester";
     private const string MessageLog = "messages.log";
 
     private readonly PeerProcess _process;
@@ -120,12 +120,12 @@ public sealed partial class SippPeer : IAsyncDisposable
             PeerTransport.Tcp => "t1",
             _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "SippPeer speaks UDP or TCP; put StunnelTls in front for TLS"),
         };
-        PeerProcess.Locate("sipp", Package);
+        PeerProcess.Locate("sipp", InstallHint);
         var directory = TempDirectory.Create("sipp");
         var scenario = directory.File("uas.xml");
         await File.WriteAllTextAsync(scenario, Scenario(answerAfter));
         var port = transport == PeerTransport.Udp ? FreePort.Udp() : FreePort.Tcp();
-        var process = PeerProcess.Start("sipp", Package,
+        var process = PeerProcess.Start("sipp", InstallHint,
         [
             "-sf", scenario,
             "-i", "127.0.0.1",

@@ -10,7 +10,7 @@ namespace PushExporter.Testing;
 /// </summary>
 public sealed class StunnelTls : IAsyncDisposable
 {
-    private const string Package = "stunnel4";
+    private const string InstallHint = "apt-get install stunnel4";
 
     private readonly PeerProcess _process;
     private readonly TempDirectory _directory;
@@ -55,7 +55,7 @@ public sealed class StunnelTls : IAsyncDisposable
         PeerProcess process;
         try
         {
-            process = PeerProcess.Start("stunnel4", Package, [config]);
+            process = PeerProcess.Start("stunnel4", InstallHint, [config]);
         }
         catch
         {

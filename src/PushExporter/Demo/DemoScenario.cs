@@ -34,15 +34,28 @@ internal enum DemoScenario
     ExportUnreadable,
 }
 
-/// <summary>The rotation: each demo target walks through every scenario, each target at its own offset.</summary>
+/// <summary>
+/// The fleet's schedule: one Edge at a time fails, the others succeed. The failing Edge walks
+/// through <see cref="Rotation"/>, one scenario per period, then the next Edge takes its turn.
+/// </summary>
 internal static class DemoScenarios
 {
     public static IReadOnlyList<DemoScenario> All { get; } = Enum.GetValues<DemoScenario>();
 
-    public static DemoScenario At(int target, DateTimeOffset now, TimeSpan period)
+    /// <summary>
+    /// Every scenario but success: every reason of the contract, <c>federation_denied</c> in each of
+    /// its four ways, and the unreadable export. That one comes first, so that the Edge's push route
+    /// then fails without a break for the rest of its turn (long enough for a <c>for: 2m</c> alert).
+    /// </summary>
+    public static IReadOnlyList<DemoScenario> Rotation { get; } =
+        [DemoScenario.ExportUnreadable, .. All.Where(s => s is not (DemoScenario.Success or DemoScenario.ExportUnreadable))];
+
+    /// <summary>What <paramref name="target"/> of <paramref name="targets"/> does at <paramref name="now"/>.</summary>
+    public static DemoScenario At(int target, int targets, DateTimeOffset now, TimeSpan period)
     {
         var step = now.ToUnixTimeMilliseconds() / (long)period.TotalMilliseconds;
-        return All[(int)((step + target * 3) % All.Count)];
+        var failing = (int)(step / Rotation.Count % targets);
+        return target == failing ? Rotation[(int)(step % Rotation.Count)] : DemoScenario.Success;
     }
 
     /// <summary>The reason the exporter should report for a scenario (null: success).</summary>

@@ -7,15 +7,20 @@ namespace PushExporter.Demo;
 
 /// <summary>
 /// <c>serve --demo</c>: a simulated DNS server, four Access Edges and the clearing house behind
-/// them, all in-process on 127.0.0.1, plus the Lync exports they read. Each target walks through
-/// success and every failure reason, <see cref="Period"/> per step, so a newcomer sees real
-/// metrics, the status page, dashboards and alerts without an Edge. Never the only peer a test uses.
+/// them, all in-process on 127.0.0.1, plus the Lync exports they read. Like a real fleet, three
+/// Edges succeed while one fails; its failure changes every <see cref="Period"/> through
+/// <see cref="DemoScenarios.Rotation"/> (every reason within <see cref="RotationTime"/>), then
+/// the next Edge fails. A newcomer sees real metrics, the status page, dashboards and alerts
+/// without an Edge. Never the only peer a test uses.
 /// </summary>
 internal sealed class DemoWorld : IAsyncDisposable
 {
     public const string Zone = "demo.pushexporter.test";
 
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one Edge fails, going through every failure scenario: 16 × 20 s = 5 min 20 s.</summary>
+    public static readonly TimeSpan RotationTime = Period * DemoScenarios.Rotation.Count;
 
     private static readonly string[] _sites = ["Atlanta", "Dallas", "Redmond", "Seattle"];
 
@@ -53,7 +58,7 @@ internal sealed class DemoWorld : IAsyncDisposable
         return Task.FromResult(new DemoWorld(time));
     }
 
-    public DemoScenario Scenario(int target) => DemoScenarios.At(target, _time.GetUtcNow(), Period);
+    public DemoScenario Scenario(int target) => DemoScenarios.At(target, _sites.Length, _time.GetUtcNow(), Period);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,7 @@ internal static class StatusPage
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2330;background:#fafbfc}
         h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin-top:2rem}
         .meta{color:#5b6472;font-size:.85rem}
-        .summary{margin:.75rem 0 0;font-size:.95rem}.summary span{margin-right:.4rem}
+        .summary{margin:.75rem 0 0;font-size:.95rem}.summary span{margin-right:.4rem}.summary strong{margin-right:.75rem}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
         th,td{border:1px solid #dde1e7;padding:.4rem .5rem;text-align:left;vertical-align:top}
         th{background:#eef1f5;position:sticky;top:0;white-space:nowrap}
@@ -69,7 +69,8 @@ internal static class StatusPage
         }
 
         var states = config.Targets.Select(t => store.Get(t.Name)?.Last).ToList();
-        html.Append(CultureInfo.InvariantCulture, $"<p class=\"summary\"><span class=\"ok\">{states.Count(r => r is { Success: true })} OK</span><span class=\"fail\">{states.Count(r => r is { Success: false })} failing</span>");
+        var healthy = states.Count(r => r is { Success: true });
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"summary\"><strong>{healthy} of {states.Count} healthy</strong><span class=\"ok\">{healthy} OK</span><span class=\"fail\">{states.Count(r => r is { Success: false })} failing</span>");
         html.Append(CultureInfo.InvariantCulture, $"<span class=\"pending\">{states.Count(r => r is null)} pending</span></p>");
         html.Append("<h2>Targets</h2><table id=\"targets\"><thead><tr><th>Target</th><th>Access Edge</th><th>State</th><th>Reason</th><th>Latency</th><th>Last success</th><th>Diagnosis</th><th>Fix</th></tr></thead><tbody>");
         foreach (var target in config.Targets)

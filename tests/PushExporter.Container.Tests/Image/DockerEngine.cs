@@ -1,7 +1,7 @@
 namespace PushExporter.Container.Tests.Image;
 
 /// <summary>
-/// The local Docker engine as .ci/run starts it: Debian's docker.io (API 1.41), no bridge,
+/// The local Docker engine as scripts/test.sh starts it: Debian's docker.io (API 1.41), no bridge,
 /// containers on the host network. Where no engine answers, the container test skips with
 /// the reason; everywhere else a missing piece fails with what to do.
 /// </summary>
@@ -22,13 +22,13 @@ internal static class DockerEngine
     {
         if (Tool.Locate("docker") is not { } docker)
         {
-            return "no Docker engine: the docker client is not installed (.ci/run installs docker.io and starts dockerd)";
+            return "no Docker engine: the docker client is not installed: apt-get install docker.io (scripts/test.sh installs it and starts dockerd)";
         }
 
         var version = await RunAsync(docker, ["version", "--format", "{{.Server.APIVersion}}"], TimeSpan.FromSeconds(30), cancellationToken);
         return version.ExitCode == 0
             ? null
-            : $"no Docker engine answers on this machine (.ci/run starts one): {version.Error.Trim()}";
+            : $"no Docker engine answers on this machine (scripts/test.sh starts one): {version.Error.Trim()}";
     }
 
     public static Task<ToolRun> RunAsync(string docker, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>

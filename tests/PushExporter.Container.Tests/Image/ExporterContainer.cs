@@ -44,7 +44,7 @@ public sealed class ExporterContainer : IAsyncLifetime
         foreach (var image in DockerEngine.BaseImages)
         {
             var inspect = await DockerEngine.RunAsync(DockerCli, ["image", "inspect", image], TimeSpan.FromSeconds(30), cancellationToken);
-            Assert.True(inspect.ExitCode == 0, $"base image {image} is missing: run scripts/build-base-images.sh (as root; .ci/run does)");
+            Assert.True(inspect.ExitCode == 0, $"base image {image} is missing: run scripts/build-base-images.sh (as root; scripts/test.sh does)");
         }
 
         Revision = (await Tool.RunAsync("git", ["rev-parse", "HEAD"], TimeSpan.FromSeconds(30), cancellationToken)).Output.Trim() is { Length: 40 } head ? head : "unknown";

@@ -39,7 +39,7 @@ public sealed class KamailioEdgeTests(KamailioEdge edge)
     [Fact]
     public async Task Kamailio_accepts_the_generated_configuration()
     {
-        var (exitCode, output) = await PeerProcess.RunAsync("kamailio", KamailioEdge.Package, ["-c", "-f", edge.ConfigPath], TimeSpan.FromSeconds(20));
+        var (exitCode, output) = await PeerProcess.RunAsync("kamailio", KamailioEdge.InstallHint, ["-c", "-f", edge.ConfigPath], TimeSpan.FromSeconds(20));
 
         Assert.True(exitCode == 0, $"kamailio -c exited with {exitCode}:\n{output}");
     }

@@ -34,7 +34,7 @@ public sealed class ProbeCommandLatencyTests
         {
             var (exit, output) = await PeerProcess.RunAsync(
                 "dotnet",
-                "dotnet-sdk-10.0 (the .NET SDK)",
+                "install the .NET SDK that global.json names",
                 [dll, "probe", "--access-edge-fqdn", "127.0.0.1", "--port", sipp.Port.ToString(CultureInfo.InvariantCulture), "--transport", transport.ToString().ToLowerInvariant(), "--timeout", "5s", "--output", "json"],
                 TimeSpan.FromSeconds(60));
             Assert.True(exit == 0, output);

@@ -56,7 +56,7 @@ public sealed class ExporterProcess : IAsyncDisposable
         string[] command = [dll, "serve", "--web.listen-address", $"127.0.0.1:{port}", .. arguments];
         var process = PeerProcess.Start(
             hangupIgnored ? "nohup" : "dotnet",
-            hangupIgnored ? "coreutils (nohup)" : "dotnet-sdk-10.0 (the .NET SDK)",
+            hangupIgnored ? "nohup is part of coreutils, on every Debian system" : "install the .NET SDK that global.json names",
             hangupIgnored ? ["dotnet", .. command] : command,
             new PeerStartOptions { Environment = variables, KeepAllOutput = true });
         return new ExporterProcess(process, port);

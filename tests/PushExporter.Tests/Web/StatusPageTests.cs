@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using PushExporter.Tests.Probing;
 using PushExporter.Web;
 
 namespace PushExporter.Tests.Web;
@@ -35,6 +36,25 @@ public sealed partial class StatusPageTests
         Assert.Contains("default-src 'none'", StatusPage.ContentSecurityPolicy, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(" style=", page, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void The_summary_says_how_many_targets_are_healthy()
+    {
+        var config = PushExporter.Configuration.ConfigLoader.Parse(
+            "targets:\n" + string.Concat("abcde".Select(t => $"  - {{ name: {t}, access_edge_fqdn: {t}.contoso.test }}\n")),
+            "summary.yml",
+            AppContext.BaseDirectory).Config!;
+        var store = new PushExporter.Probing.TargetStateStore();
+        store.SetTargets(config.Targets.Select(t => t.Name));
+        store.Record(TestResults.Success("a", DateTimeOffset.UnixEpoch));
+        store.Record(TestResults.Success("b", DateTimeOffset.UnixEpoch));
+        store.Record(TestResults.Success("c", DateTimeOffset.UnixEpoch));
+        store.Record(TestResults.Failure("d", DateTimeOffset.UnixEpoch, "missing_srv"));
+
+        var page = StatusPage.Render(config, store, new PushExporter.Probing.ProbeHistory(), new PushExporter.Configuration.ConfigHolder(null, config, TimeProvider.System), DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("<strong>3 of 5 healthy</strong><span class=\"ok\">3 OK</span><span class=\"fail\">1 failing</span><span class=\"pending\">1 pending</span>", page, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<style>(.*?)</style>", RegexOptions.Singleline)]
