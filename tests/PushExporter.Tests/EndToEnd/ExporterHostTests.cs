@@ -88,7 +88,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
             .Where(s => s.Name == "pushexporter_probe_latency_seconds_bucket" && s.Labels["target"] == "ok_tls")
             .Select(s => s.Labels["le"])
             .ToList();
-        string[] expected = [.. PushExporter.Metrics.ExporterMetrics.LatencyBuckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), "+Inf"];
+        string[] expected = [.. PushExporter.Metrics.ProbeLatencyHistograms.Buckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), "+Inf"];
         Assert.Equal(expected, bounds);
     }
 
