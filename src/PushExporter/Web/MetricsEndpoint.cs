@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using PushExporter.Metrics;
 
 namespace PushExporter.Web;
@@ -28,7 +29,10 @@ internal static class MetricsEndpoint
 
     private static async Task WriteAsync(HttpContext http, RequestDelegate sdk, MetricsExposition exposition)
     {
-        var body = http.Response.Body;
+        // The exporter would gzip its part alone; the whole response is compressed here instead.
+        var gzip = http.Request.Headers.AcceptEncoding.Any(e => e?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
+        http.Request.Headers.AcceptEncoding = default;
+        var response = http.Response.Body;
         // The process and runtime families: a few kilobytes.
         using var runtime = new MemoryStream();
         http.Response.Body = runtime;
@@ -38,10 +42,25 @@ internal static class MetricsEndpoint
         }
         finally
         {
-            http.Response.Body = body;
+            http.Response.Body = response;
         }
 
         var ct = http.RequestAborted;
+        if (gzip && http.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            http.Response.Headers.ContentEncoding = "gzip";
+            http.Response.Headers.Vary = "Accept-Encoding";
+            await using var compressed = new GZipStream(response, CompressionLevel.Fastest, leaveOpen: true);
+            await WriteAllAsync(http, runtime, compressed, exposition, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteAllAsync(http, runtime, response, exposition, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteAllAsync(HttpContext http, MemoryStream runtime, Stream body, MetricsExposition exposition, CancellationToken ct)
+    {
         var written = runtime.GetBuffer().AsMemory(0, (int)runtime.Length);
         if (http.Response.StatusCode != StatusCodes.Status200OK)
         {
