@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging.EventLog;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -55,15 +57,21 @@ internal static class ExporterApp
         holder.Changed += config => store.SetTargets(config.Targets.Select(t => t.Name));
         var history = new ProbeHistory();
         var runner = new ProbeRunner(time);
-        var metrics = new ExporterMetrics(store, holder, capacity, time);
+        var latency = new ProbeLatencyHistograms();
+        var exposition = new MetricsExposition(store, holder, latency, time.GetUtcNow());
         var processMetrics = new ProcessMetrics();
+        // The contract's instruments exist for OTLP alone: /metrics writes those series itself, and
+        // without OTLP the SDK neither collects them nor reserves their storage (TargetCapacity).
+        var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        var otlpMetrics = otlp ? new ExporterMetrics(store, holder, capacity, time) : null;
 
         builder.Services.AddSingleton(holder);
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(history);
         builder.Services.AddSingleton(runner);
-        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(latency);
+        builder.Services.AddSingleton(exposition);
         builder.Services.AddSingleton(time);
         builder.Services.AddHostedService(services => new ProbeScheduler(
             holder,
@@ -71,55 +79,55 @@ internal static class ExporterApp
             result =>
             {
                 store.Record(result);
-                metrics.Observe(result);
+                latency.Observe(result);
+                otlpMetrics?.Observe(result);
                 history.Add(result);
             },
             time,
             services.GetRequiredService<ILogger<ProbeScheduler>>()));
 
-        var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("pushexporter", serviceVersion: BuildInfo.Version))
             .WithMetrics(meters =>
             {
-                // Every target × reason is a series: the SDK's default limit (2000 per metric) would cut them off.
-                meters.AddMeter(ExporterMetrics.MeterName, ProcessMetrics.MeterName, "System.Runtime")
+                // The process and runtime meters only: the Prometheus exporter serves them on /metrics
+                // ahead of the contract's families (Web.MetricsEndpoint).
+                meters.AddMeter(ProcessMetrics.MeterName, "System.Runtime")
                     .AddView(instrument => instrument.Meter.Name switch
                     {
-                        ExporterMetrics.MeterName when instrument.Name == ExporterMetrics.LatencyHistogram =>
-                            new ExplicitBucketHistogramConfiguration { Boundaries = ExporterMetrics.LatencyBuckets, CardinalityLimit = metrics.CardinalityLimit(instrument.Name) },
-                        ExporterMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = metrics.CardinalityLimit(instrument.Name) },
                         // Gauges named *.count read as histogram parts to Prometheus (promtool check metrics
                         // says so); what they count (assemblies, timers, CPUs) is not worth a lint exception.
                         "System.Runtime" when instrument.Name is "dotnet.assembly.count" or "dotnet.timer.count" or "dotnet.process.cpu.count" => MetricStreamConfiguration.Drop,
                         _ => null,
                     })
-                    .AddPrometheusExporter(prometheus =>
-                    {
-                        prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
-                        // The contract's labels only: no otel_scope_* on every series, no target_info.
-                        prometheus.ScopeInfoEnabled = false;
-                        prometheus.TargetInfoEnabled = false;
-                    });
+                    .AddPrometheusExporter(ConfigurePrometheus);
                 if (otlp)
                 {
                     meters.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(ProbeRunner.ActivitySourceName);
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        List<IDisposable> stopped = [processMetrics];
+        if (otlpMetrics is not null)
+        {
+            // A provider of its own, so that a /metrics scrape (a collection of the provider above)
+            // never runs the contract's callbacks; only the OTLP reader's timer collects them.
+            // Disposed before its meter, so that its last export still sees the instruments.
+            stopped.Add(otlpMetrics.AddTo(Sdk.CreateMeterProviderBuilder())
+                .ConfigureResource(resource => resource.AddService("pushexporter", serviceVersion: BuildInfo.Version))
+                .AddOtlpExporter()
+                .Build());
+            stopped.Add(otlpMetrics);
+            // Each probe is a trace only for OTLP: a listener without an exporter cost 1.3 % of the CPU.
+            telemetry.WithTracing(tracing => tracing.AddSource(ProbeRunner.ActivitySourceName).AddOtlpExporter());
+        }
 
         var app = builder.Build();
         // The container does not own instances it was handed: without this a stopped host's meter
         // would live on and a later host in the same process would collect two sets of instruments.
-        app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
-        app.Lifetime.ApplicationStopped.Register(processMetrics.Dispose);
+        foreach (var disposable in stopped)
+        {
+            app.Lifetime.ApplicationStopped.Register(disposable.Dispose);
+        }
         WebSecurity.UseSecurityHeaders(app);
         if (options.HealthSocketPath is not null)
         {
@@ -128,6 +136,16 @@ internal static class ExporterApp
 
         WebSecurity.UseBasicAuth(app, options.WebConfig);
         return app;
+    }
+
+    /// <summary>The Prometheus exporter's settings for /metrics.</summary>
+    public static void ConfigurePrometheus(PrometheusAspNetCoreOptions prometheus)
+    {
+        ArgumentNullException.ThrowIfNull(prometheus);
+        prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+        // The contract's labels only: no otel_scope_* on every series, no target_info.
+        prometheus.ScopeInfoEnabled = false;
+        prometheus.TargetInfoEnabled = false;
     }
 
     [SupportedOSPlatform("windows")]

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
 using PushExporter.Configuration;
 using PushExporter.Probing;
 using PushExporter.Vocabulary;
@@ -6,7 +7,10 @@ using PushExporter.Vocabulary;
 namespace PushExporter.Metrics;
 
 /// <summary>
-/// The instruments of PRODUCT.md's /metrics table on one <see cref="Meter"/>. Everything but
+/// The instruments of PRODUCT.md's /metrics table on one <see cref="Meter"/>, for OTLP: created
+/// only when an OTLP endpoint is configured, and collected only by the OTLP exporter's reader.
+/// /metrics writes the same series itself (<see cref="MetricsExposition"/>), and
+/// <c>MetricsExpositionParityTests</c> holds the two to the same series and values. Everything but
 /// the latency histogram is observed from <see cref="TargetStateStore"/> at collection time:
 /// every reason of every target starts at 0 (so <c>increase()</c> sees the first failure),
 /// and a target removed by a reload disappears. The callbacks of one scrape share one
@@ -28,9 +32,6 @@ internal sealed class ExporterMetrics : IDisposable
     private const string CheckGauge = "pushexporter_check_success";
     private const string ExportReadableGauge = "pushexporter_lync_export_readable";
     private const string ExportModifiedGauge = "pushexporter_lync_export_modified_timestamp_seconds";
-
-    /// <summary>Second-scale boundaries: the SDK's defaults are milliseconds whatever the unit.</summary>
-    public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     // The SDK runs every callback of one collection within a few milliseconds.
     private static readonly TimeSpan _snapshotLifetime = TimeSpan.FromMilliseconds(100);
@@ -76,11 +77,21 @@ internal sealed class ExporterMetrics : IDisposable
         _meter.CreateObservableGauge("pushexporter_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", BuildInfo.Version), new KeyValuePair<string, object?>("revision", BuildInfo.Revision)), description: "Always 1; the version and revision as labels.");
     }
 
+    /// <summary>Collects this meter on <paramref name="meters"/>, with its bucket boundaries and cardinality limits.</summary>
+    public MeterProviderBuilder AddTo(MeterProviderBuilder meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        return meters.AddMeter(MeterName)
+            .AddView(instrument => instrument.Meter.Name != MeterName ? null
+                : instrument.Name == LatencyHistogram ? new ExplicitBucketHistogramConfiguration { Boundaries = ProbeLatencyHistograms.Buckets, CardinalityLimit = CardinalityLimit(instrument.Name) }
+                : new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit(instrument.Name) });
+    }
+
     /// <summary>
     /// The cardinality limit of one instrument: the <see cref="TargetCapacity"/> times its series
     /// per target (target_info's label sets since start are bounded by the capacity itself).
     /// </summary>
-    public int CardinalityLimit(string instrument) => _capacity.Targets * instrument switch
+    private int CardinalityLimit(string instrument) => _capacity.Targets * instrument switch
     {
         FailuresCounter or ReasonGauge => FailureReasons.All.Count,
         CheckGauge => CheckLabels.All.Count,

@@ -1,5 +1,6 @@
 using PushExporter.Configuration;
 using PushExporter.Hosting;
+using PushExporter.Metrics;
 using PushExporter.Probing;
 
 namespace PushExporter.Web;
@@ -16,7 +17,7 @@ internal static class ExporterEndpoints
         var history = app.Services.GetRequiredService<ProbeHistory>();
         var time = app.Services.GetRequiredService<TimeProvider>();
 
-        app.UseOpenTelemetryPrometheusScrapingEndpoint();
+        MetricsEndpoint.Map(app, app.Services.GetRequiredService<MetricsExposition>());
         var probes = new ProbeRequestCount();
         app.MapGet("/probe", (HttpContext http) => ProbeEndpoint.HandleAsync(http, holder, runner, probes));
         app.MapGet("/", (HttpContext http) =>

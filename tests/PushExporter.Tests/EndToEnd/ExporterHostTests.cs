@@ -16,6 +16,26 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
     public static TheoryData<string> Targets => [.. ScenarioTargets.Names];
 
     [Fact]
+    public async Task Metrics_as_prometheus_asks_openmetrics_gzipped_hold_runtime_and_contract_families_and_one_eof_at_the_end()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+        await using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.EndsWith("\n# EOF\n", text, StringComparison.Ordinal);
+        Assert.Equal(text.Length - "# EOF\n".Length, text.IndexOf("# EOF", StringComparison.Ordinal));
+        Assert.Contains("\nprocess_cpu_seconds_total{} ", text, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE pushexporter_probes counter\n# HELP pushexporter_probes Probes run.\n", text, StringComparison.Ordinal);
+        Assert.NotEmpty(ExpositionText.Parse(text));
+    }
+
+    [Fact]
     public async Task After_a_timer_run_metrics_carry_every_scenario_outcome()
     {
         var samples = await ScrapeUntil(s => world.Targets.Keys.All(t => s.Value("pushexporter_probe_last_run_timestamp_seconds", ("target", t)) is not null));
@@ -88,7 +108,7 @@ public sealed partial class ExporterHostTests(EdgeScenarioWorld world, ExporterH
             .Where(s => s.Name == "pushexporter_probe_latency_seconds_bucket" && s.Labels["target"] == "ok_tls")
             .Select(s => s.Labels["le"])
             .ToList();
-        string[] expected = [.. PushExporter.Metrics.ExporterMetrics.LatencyBuckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), "+Inf"];
+        string[] expected = [.. PushExporter.Metrics.ProbeLatencyHistograms.Buckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), "+Inf"];
         Assert.Equal(expected, bounds);
     }
 

@@ -15,6 +15,7 @@ namespace PushExporter.Tests.Metrics;
 /// in this process publish instruments of the same names, so only this test's targets (names
 /// starting <c>mt-</c>) are read.
 /// </summary>
+[Collection(PushExporterMeter.Name)]
 public sealed class ExporterMetricsTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));

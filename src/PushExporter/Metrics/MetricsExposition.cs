@@ -1,0 +1,315 @@
+using System.Text;
+using PushExporter.Configuration;
+using PushExporter.Probing;
+using PushExporter.Vocabulary;
+
+namespace PushExporter.Metrics;
+
+/// <summary>
+/// The <c>pushexporter_*</c> families of /metrics, written as UTF-8 straight from the target
+/// states, the configuration and the latency histograms: the OpenTelemetry SDK's collection (a
+/// lookup per series per scrape) and its serializer took three quarters of a scrape's time
+/// (docs/benchmarks.md). The text is the SDK's Prometheus exporter's, byte for byte: families in
+/// ordinal order, TYPE before HELP, labels in key order, <c>{}</c> on series without labels, the
+/// same number formats; in OpenMetrics also UNIT lines, counter families named without
+/// <c>_total</c> and <c>_created</c> series. <c>MetricsExpositionParityTests</c> holds the two
+/// to the same series and values. A family without series is left out, as the SDK does. All
+/// families of one scrape come from one snapshot of the store.
+/// </summary>
+internal sealed class MetricsExposition
+{
+    private static readonly Family _buildInfoFamily = new("pushexporter_build_info", Kind.Gauge, false, "Always 1; the version and revision as labels.");
+    private static readonly Family _checkSuccess = new("pushexporter_check_success", Kind.Gauge, false, "1 if the check passed in the last probe, 0 if it failed; absent if it did not run.");
+    private static readonly Family _reloadTimestamp = new("pushexporter_config_last_reload_success_timestamp_seconds", Kind.Gauge, true, "When the configuration was last loaded successfully (Unix time).");
+    private static readonly Family _reloadSuccessful = new("pushexporter_config_last_reload_successful", Kind.Gauge, false, "1 if the last configuration reload succeeded.");
+    private static readonly Family _externalTlsExpiry = new("pushexporter_external_tls_certificate_expiry_timestamp_seconds", Kind.Gauge, true, "Earliest NotAfter in the chain of the Edge's external interface (Unix time), when external_tls_check is on; kept while later probes fail before it.");
+    private static readonly Family _exportModified = new("pushexporter_lync_export_modified_timestamp_seconds", Kind.Gauge, true, "The Lync export file's last write time (Unix time); absent while the file does not exist.");
+    private static readonly Family _exportReadable = new("pushexporter_lync_export_readable", Kind.Gauge, false, "1 if the Lync export was read and understood in the last probe, 0 if not (its checks did not run); absent for exports the target does not read.");
+    private static readonly Family _duration = new("pushexporter_probe_duration_seconds", Kind.Gauge, true, "The last probe's total time, all phases (the cmdlet's Latency).");
+    private static readonly Family _reasonGauge = new("pushexporter_probe_failure_reason", Kind.Gauge, false, "1 for the last probe's failure reason, 0 for the others.");
+    private static readonly Family _failuresCounter = new("pushexporter_probe_failures_total", Kind.Counter, false, "Failed probes by reason; every reason starts at 0.");
+    private static readonly Family _lastRun = new("pushexporter_probe_last_run_timestamp_seconds", Kind.Gauge, true, "When the last probe finished (Unix time).");
+    private static readonly Family _lastSuccess = new("pushexporter_probe_last_success_timestamp_seconds", Kind.Gauge, true, "When a probe last succeeded (Unix time).");
+    private static readonly Family _latencyFamily = new("pushexporter_probe_latency_seconds", Kind.Histogram, true, "SIP round trip of every answered probe.");
+    private static readonly Family _phaseDuration = new("pushexporter_probe_phase_duration_seconds", Kind.Gauge, true, "Time of each phase of the last probe: config, dns, connect, tls, sip.");
+    private static readonly Family _success = new("pushexporter_probe_success", Kind.Gauge, false, "1 if the last completed probe succeeded.");
+    private static readonly Family _probesCounter = new("pushexporter_probes_total", Kind.Counter, false, "Probes run.");
+    private static readonly Family _diagnosticCode = new("pushexporter_sip_diagnostic_code", Kind.Gauge, false, "The last ms-diagnostics code (0: none).");
+    private static readonly Family _statusCode = new("pushexporter_sip_status_code", Kind.Gauge, false, "The last final SIP status code (0: none).");
+    private static readonly Family _targetInfo = new("pushexporter_target_info", Kind.Gauge, false, "Always 1 for every configured target; its Access Edge, site, transport and module as labels, for joins.");
+    private static readonly Family _tlsExpiry = new("pushexporter_tls_certificate_expiry_timestamp_seconds", Kind.Gauge, true, "Earliest NotAfter in the Edge's certificate chain (Unix time); kept while later probes fail before TLS.");
+
+    private readonly TargetStateStore _store;
+    private readonly ConfigHolder _config;
+    private readonly ProbeLatencyHistograms _latency;
+    private readonly double _createdAt;
+
+    // createdAt: the start of the counters and histograms (their OpenMetrics _created samples).
+    public MetricsExposition(TargetStateStore store, ConfigHolder config, ProbeLatencyHistograms latency, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(latency);
+        _store = store;
+        _config = config;
+        _latency = latency;
+        _createdAt = (createdAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+    }
+
+    /// <summary>Writes every family to <paramref name="output"/> in chunks; no <c># EOF</c> (the caller ends the whole exposition).</summary>
+    public async Task WriteAsync(Stream output, bool openMetrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var states = _store.All();
+        var w = new ExpositionWriter(output, openMetrics, _createdAt);
+
+        w.Begin(_buildInfoFamily);
+        w.Open();
+        w.Label("revision=\""u8, BuildInfo.Revision);
+        w.Label(",version=\""u8, BuildInfo.Version);
+        w.End(1L);
+
+        await EachAsync(w, _checkSuccess, states, WriteChecks, cancellationToken).ConfigureAwait(false);
+
+        w.Begin(_reloadTimestamp);
+        w.Open();
+        w.End(_config.LastSuccessfulReload.ToUnixTimeMilliseconds() / 1000.0);
+        w.Begin(_reloadSuccessful);
+        w.Open();
+        w.End(_config.LastReloadSuccessful ? 1L : 0L);
+
+        await PerTargetAsync(w, _externalTlsExpiry, states, static s => s.ExternalCertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
+
+        await EachAsync(w, _exportModified, states, static (w, s) => WriteExports(w, s, modified: true), cancellationToken).ConfigureAwait(false);
+
+        await EachAsync(w, _exportReadable, states, static (w, s) => WriteExports(w, s, modified: false), cancellationToken).ConfigureAwait(false);
+
+        await PerTargetAsync(w, _duration, states, static s => s.Last?.Duration.TotalSeconds, cancellationToken).ConfigureAwait(false);
+
+        await EachAsync(w, _reasonGauge, states, WriteReasons, cancellationToken).ConfigureAwait(false);
+
+        await EachAsync(w, _failuresCounter, states, WriteFailures, cancellationToken).ConfigureAwait(false);
+
+        await PerTargetAsync(w, _lastRun, states, static s => s.Last is { } last ? last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _lastSuccess, states, static s => s.LastSuccess is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
+
+        w.Begin(_latencyFamily);
+        foreach (var series in _latency.All())
+        {
+            WriteHistogram(w, series);
+            await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await EachAsync(w, _phaseDuration, states, WritePhases, cancellationToken).ConfigureAwait(false);
+
+        await PerTargetAsync(w, _success, states, static s => s.Last is { } last ? (last.Success ? 1 : 0) : null, cancellationToken).ConfigureAwait(false);
+
+        w.Begin(_probesCounter);
+        foreach (var state in states)
+        {
+            w.Open();
+            w.Label("target=\""u8, state.Target);
+            w.End(state.Probes);
+            await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await PerTargetAsync(w, _diagnosticCode, states, static s => s.Last?.MsDiagnosticsCode, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _statusCode, states, static s => s.Last?.SipStatusCode, cancellationToken).ConfigureAwait(false);
+
+        w.Begin(_targetInfo);
+        foreach (var target in _config.Current.Targets)
+        {
+            var info = TargetInfoLabels.Of(target);
+            w.Open();
+            w.Label("access_edge_fqdn=\""u8, info.AccessEdgeFqdn);
+            w.Label(",module=\""u8, info.Module);
+            w.Label(",site=\""u8, info.Site);
+            w.Label(",target=\""u8, info.Target);
+            w.Label(",transport=\""u8, info.Transport);
+            w.End(1L);
+            await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await PerTargetAsync(w, _tlsExpiry, states, static s => s.CertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
+        await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EachAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, Action<ExpositionWriter, TargetState> write, CancellationToken cancellationToken)
+    {
+        w.Begin(family);
+        foreach (var state in states)
+        {
+            write(w, state);
+            await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One series per target, labelled with the target alone; none for a target whose value is null.
+    private static async Task PerTargetAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, Func<TargetState, double?> value, CancellationToken cancellationToken)
+    {
+        w.Begin(family);
+        foreach (var state in states)
+        {
+            if (value(state) is { } v)
+            {
+                w.Open();
+                w.Label("target=\""u8, state.Target);
+                w.End(v);
+                await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void WriteChecks(ExpositionWriter w, TargetState state)
+    {
+        if (state.Last is not { } last)
+        {
+            return;
+        }
+
+        foreach (var (check, status) in last.Checks)
+        {
+            if (status != CheckStatus.NotRun)
+            {
+                w.Open();
+                w.Label("check=\""u8, check);
+                w.Label(",target=\""u8, state.Target);
+                w.End(status == CheckStatus.Passed ? 1L : 0L);
+            }
+        }
+    }
+
+    private static void WriteExports(ExpositionWriter w, TargetState state, bool modified)
+    {
+        if (state.Last is not { } last)
+        {
+            return;
+        }
+
+        foreach (var (export, health) in last.Exports)
+        {
+            if (!modified)
+            {
+                w.Open();
+                w.Label("export=\""u8, export);
+                w.Label(",target=\""u8, state.Target);
+                w.End(health.Readable ? 1L : 0L);
+            }
+            else if (health.ModifiedAt is { } at)
+            {
+                w.Open();
+                w.Label("export=\""u8, export);
+                w.Label(",target=\""u8, state.Target);
+                w.End(at.ToUnixTimeMilliseconds() / 1000.0);
+            }
+        }
+    }
+
+    private static void WriteReasons(ExpositionWriter w, TargetState state)
+    {
+        if (state.Last is not { } last)
+        {
+            return;
+        }
+
+        foreach (var reason in FailureReasons.All)
+        {
+            w.Open();
+            w.Label("reason=\""u8, reason);
+            w.Label(",target=\""u8, state.Target);
+            w.End(last.Reason == reason ? 1L : 0L);
+        }
+    }
+
+    private static void WriteFailures(ExpositionWriter w, TargetState state)
+    {
+        foreach (var reason in FailureReasons.All)
+        {
+            w.Open();
+            w.Label("reason=\""u8, reason);
+            w.Label(",target=\""u8, state.Target);
+            w.End(state.Failures[reason]);
+        }
+    }
+
+    private static void WritePhases(ExpositionWriter w, TargetState state)
+    {
+        if (state.Last is not { } last)
+        {
+            return;
+        }
+
+        foreach (var (phase, duration) in last.Phases)
+        {
+            w.Open();
+            w.Label("phase=\""u8, ProbeSteps.Label(phase));
+            w.Label(",target=\""u8, state.Target);
+            w.End(duration.TotalSeconds);
+        }
+    }
+
+    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series)
+    {
+        Span<long> counts = stackalloc long[ProbeLatencyHistograms.Buckets.Length + 1];
+        var (sum, count) = series.Read(counts);
+        var cumulative = 0L;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            cumulative += counts[i];
+            w.Open("_bucket"u8);
+            w.Label("target=\""u8, series.Target);
+            w.RawLabel(",le=\""u8, w.BucketBound(i));
+            w.End(cumulative);
+        }
+
+        w.Open("_sum"u8);
+        w.Label("target=\""u8, series.Target);
+        w.End(sum);
+        w.Open("_count"u8);
+        w.Label("target=\""u8, series.Target);
+        w.End(count);
+        w.Created();
+    }
+
+    internal enum Kind
+    {
+        Gauge,
+        Counter,
+        Histogram,
+    }
+
+    /// <summary>One family's name and its metadata lines in both formats, made once.</summary>
+    internal sealed class Family
+    {
+        public Family(string name, Kind kind, bool seconds, string help)
+        {
+            Kind = kind;
+            Name = Encoding.UTF8.GetBytes(name);
+            var type = kind switch
+            {
+                Kind.Counter => "counter",
+                Kind.Histogram => "histogram",
+                _ => "gauge",
+            };
+
+            // OpenMetrics names a counter's family without the _total of its samples.
+            var metadataName = kind == Kind.Counter ? name[..^"_total".Length] : name;
+            BaseName = Encoding.UTF8.GetBytes(metadataName);
+            TextMetadata = Encoding.UTF8.GetBytes($"# TYPE {name} {type}\n# HELP {name} {help}\n");
+            OpenMetricsMetadata = Encoding.UTF8.GetBytes(
+                $"# TYPE {metadataName} {type}\n" + (seconds ? $"# UNIT {metadataName} seconds\n" : string.Empty) + $"# HELP {metadataName} {help}\n");
+        }
+
+        public Kind Kind { get; }
+
+        /// <summary>The samples' name (a counter's with <c>_total</c>, a histogram's without its suffixes).</summary>
+        public byte[] Name { get; }
+
+        /// <summary>The name the <c>_created</c> samples add to.</summary>
+        public byte[] BaseName { get; }
+
+        public byte[] TextMetadata { get; }
+
+        public byte[] OpenMetricsMetadata { get; }
+    }
+}
