@@ -37,6 +37,12 @@ internal sealed class SoakExporter : IAsyncDisposable
             : PeerProcess.Start(Path.GetFullPath(exporter), "nothing: publish it with dotnet publish -c Release src/PushExporter -o DIR", serve);
         var child = new SoakExporter(process, port, deadline);
         await process.WaitUntilAsync(child.ReadyAsync, "ready at /-/ready", TimeSpan.FromSeconds(60));
+        if (child.IgnoresHangup())
+        {
+            await child.DisposeAsync();
+            throw new PeerException("the exporter inherited SIGHUP as ignored (started under nohup?), so SIGHUP cannot reload it: run the soak without nohup, e.g. with setsid");
+        }
+
         return child;
     }
 
@@ -51,6 +57,11 @@ internal sealed class SoakExporter : IAsyncDisposable
             .Single();
         return (process, threads, Directory.EnumerateFileSystemEntries($"/proc/{Pid}/fd").Count());
     }
+
+    // An ignored signal stays ignored across exec, and .NET keeps it so: bit 0 of SigIgn is SIGHUP.
+    private bool IgnoresHangup() => File.ReadLines($"/proc/{Pid}/status")
+        .Where(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))
+        .Any(l => (ulong.Parse(l["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 1) != 0);
 
     /// <summary>The whole /metrics page and the wall time to its last byte.</summary>
     public async Task<(string Body, TimeSpan Elapsed)> ScrapeAsync()
