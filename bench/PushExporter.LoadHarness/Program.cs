@@ -7,6 +7,11 @@ if (args is ["--help"] or ["-h"])
     return 0;
 }
 
+if (args is ["soak", .. var soakArgs])
+{
+    return await SoakCommand.RunAsync(soakArgs);
+}
+
 var options = HarnessOptions.Parse(args);
 var exporter = options.Exporter ?? LoadRun.DefaultExporterPath();
 if (!File.Exists(exporter))

@@ -43,6 +43,7 @@ internal sealed class ExporterMetrics : IDisposable
     private readonly Lock _snapshotGate = new();
     private readonly TargetCapacity _capacity;
     private IReadOnlyList<TargetState> _snapshot = [];
+    private IReadOnlyList<string>? _snapshotTargets;
     private long _snapshotTakenAt;
 
     public ExporterMetrics(TargetStateStore store, ConfigHolder config, TargetCapacity capacity, TimeProvider time)
@@ -119,9 +120,13 @@ internal sealed class ExporterMetrics : IDisposable
     {
         lock (_snapshotGate)
         {
-            if (_time.GetElapsedTime(_snapshotTakenAt) > _snapshotLifetime)
+            // A reload gives the store a new target list: a snapshot of the old targets must not
+            // outlive it, or a scrape soon after the reload shows them beside the new target_info.
+            var targets = _store.Targets;
+            if (_time.GetElapsedTime(_snapshotTakenAt) > _snapshotLifetime || !ReferenceEquals(targets, _snapshotTargets))
             {
                 _snapshot = _store.All();
+                _snapshotTargets = targets;
                 _snapshotTakenAt = _time.GetTimestamp();
             }
 

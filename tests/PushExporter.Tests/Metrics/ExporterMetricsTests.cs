@@ -65,6 +65,21 @@ public sealed class ExporterMetricsTests
     }
 
     [Fact]
+    public void A_collection_right_after_a_reload_shows_the_new_targets_series()
+    {
+        var config = Load("targets:\n  - { name: mt-kept, access_edge_fqdn: edge.test }\n  - { name: mt-removed, access_edge_fqdn: edge.test }\n");
+        var store = new TargetStateStore();
+        store.SetTargets(["mt-kept", "mt-removed"]);
+        using var metrics = new ExporterMetrics(store, new ConfigHolder(null, config, _time), new TargetCapacity(config), _time);
+        Assert.Equal(["target=mt-kept", "target=mt-removed"], Collect<long>("pushexporter_probes_total").Select(p => p.Labels));
+
+        // A reload well within the snapshot's lifetime (the clock does not move): seen by the next scrape all the same.
+        store.SetTargets(["mt-kept", "mt-added"]);
+
+        Assert.Equal(["target=mt-kept", "target=mt-added"], Collect<long>("pushexporter_probes_total").Select(p => p.Labels));
+    }
+
+    [Fact]
     public void A_reload_that_changes_target_info_labels_counts_against_the_capacity()
     {
         var config = Load("targets:\n  - { name: mt-edge, access_edge_fqdn: edge.test }\n");
