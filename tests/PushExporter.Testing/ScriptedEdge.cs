@@ -104,7 +104,7 @@ public sealed class ScriptedEdge : IAsyncDisposable
         {
             try
             {
-                var request = await ReadHeadersAsync(socket, cancellationToken);
+                var request = await SocketHeaders.ReadAsync(socket, cancellationToken);
                 await _behaviour(new Exchange(socket, request), cancellationToken);
             }
             catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -112,24 +112,6 @@ public sealed class ScriptedEdge : IAsyncDisposable
                 // The client went away, or the Edge was disposed.
             }
         }
-    }
-
-    private static async Task<string> ReadHeadersAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-        {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        return text.ToString();
     }
 
     /// <summary>One connection: the request received and the way back.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PushExporter.Testing;
 
 namespace PushExporter.Sip.Tests.Integration;
 
@@ -80,7 +81,7 @@ internal sealed class HostilePeer : IAsyncDisposable
                 // A fixed send buffer: otherwise Linux autotunes it up to tcp_wmem's 4 MB, and bytes
                 // parked in the peer's own kernel buffer would count as delivered.
                 accepted.SendBufferSize = SendBufferBytes;
-                var request = await ReadHeadersAsync(accepted, cancellationToken);
+                var request = await SocketHeaders.ReadAsync(accepted, cancellationToken);
                 exchange = new Exchange(this, accepted, null, request);
             }
             else
@@ -100,24 +101,6 @@ internal sealed class HostilePeer : IAsyncDisposable
         {
             accepted?.Dispose();
         }
-    }
-
-    private static async Task<string> ReadHeadersAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-        {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        return text.ToString();
     }
 
     /// <summary>The one request received and the way back to its sender.</summary>
