@@ -75,6 +75,41 @@ internal sealed class ChildExporter : IAsyncDisposable
         return (body, clock.Elapsed);
     }
 
+    /// <summary>
+    /// A timed scrape as Prometheus makes one: the clock stops at the last byte of the body, which
+    /// is counted and dropped (decoding 40 MB into a string is the harness's cost, not the
+    /// exporter's). With <paramref name="gzip"/> it asks for gzip, as Prometheus does, and counts
+    /// the compressed bytes.
+    /// </summary>
+    public async Task<(long Bytes, TimeSpan Elapsed)> TimedScrapeAsync(bool gzip)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("metrics", UriKind.Relative));
+        if (gzip)
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+        }
+
+        var buffer = new byte[256 * 1024];
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var bytes = 0L;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            bytes += read;
+        }
+
+        clock.Stop();
+        if (gzip && !response.Content.Headers.ContentEncoding.Contains("gzip"))
+        {
+            throw new InvalidOperationException($"{Name} GET /metrics: asked for gzip, got {string.Join(',', response.Content.Headers.ContentEncoding)}");
+        }
+
+        return (bytes, clock.Elapsed);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

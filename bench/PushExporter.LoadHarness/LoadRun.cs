@@ -90,8 +90,8 @@ internal sealed class LoadRun(HarnessOptions options, string exporter, EdgeKamai
     {
         Console.WriteLine("### Scale (timer-driven probes, all targets on Kamailio's 200 OK TCP port)");
         Console.WriteLine();
-        Console.WriteLine("| targets | run | probes/s (expected) | failed probes | exporter CPU s / 1,000 probes | exporter cores | Kamailio cores | peak RSS | RSS at end | /metrics median (min–max) | CPU ms / scrape | /metrics size |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| targets | run | probes/s (expected) | failed probes | exporter CPU s / 1,000 probes | exporter cores | Kamailio cores | peak RSS | RSS at end | /metrics median (min–max) | CPU ms / scrape | /metrics size | gzip /metrics median | gzip size |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var targets in options.Targets)
         {
             var results = new List<ScaleResult>();
@@ -131,22 +131,33 @@ internal sealed class LoadRun(HarnessOptions options, string exporter, EdgeKamai
         var failures = Exposition.Sum(after, "pushexporter_probe_failures_total") - Exposition.Sum(before, "pushexporter_probe_failures_total");
         var cpu = cpuAfter.CpuSeconds - cpuBefore.CpuSeconds;
 
-        // Timed scrapes after the window, so that their CPU is not charged to the probes.
+        // Timed scrapes after the window, so that their CPU is not charged to the probes; plain
+        // text first, then gzip (what Prometheus asks for).
         var scrapes = new List<double>();
-        var size = 0;
+        var size = 0L;
         var scrapeClock = Stopwatch.StartNew();
         var scrapeCpuBefore = exporter.Sample().CpuSeconds;
         for (var i = 0; i < options.Scrapes; i++)
         {
-            var (body, elapsed) = await exporter.GetAsync("metrics");
+            var (bytes, elapsed) = await exporter.TimedScrapeAsync(gzip: false);
             scrapes.Add(elapsed.TotalMilliseconds);
-            size = body.Length;
+            size = bytes;
             await Task.Delay(500);
         }
 
         var end = exporter.Sample();
         // CPU per scrape: what the scrapes added on top of the probing rate measured in the window.
         var scrapeCpu = (end.CpuSeconds - scrapeCpuBefore - (cpu / wall * scrapeClock.Elapsed.TotalSeconds)) / options.Scrapes;
+        var gzipScrapes = new List<double>();
+        var gzipSize = 0L;
+        for (var i = 0; i < options.Scrapes; i++)
+        {
+            var (bytes, elapsed) = await exporter.TimedScrapeAsync(gzip: true);
+            gzipScrapes.Add(elapsed.TotalMilliseconds);
+            gzipSize = bytes;
+            await Task.Delay(500);
+        }
+
         return new ScaleResult(
             ProbesPerSecond: probes / wall,
             ExpectedPerSecond: targets / _interval.TotalSeconds,
@@ -160,7 +171,9 @@ internal sealed class LoadRun(HarnessOptions options, string exporter, EdgeKamai
             ScrapeMinMs: scrapes.Min(),
             ScrapeMaxMs: scrapes.Max(),
             ScrapeBytes: size,
-            ScrapeCpuMs: scrapeCpu * 1000);
+            ScrapeCpuMs: scrapeCpu * 1000,
+            GzipMedianMs: Median(gzipScrapes),
+            GzipBytes: gzipSize);
     }
 
     private async Task CompareAsync()

@@ -15,8 +15,10 @@ internal sealed record ScaleResult(
     double ScrapeMedianMs,
     double ScrapeMinMs,
     double ScrapeMaxMs,
-    int ScrapeBytes,
-    double ScrapeCpuMs)
+    long ScrapeBytes,
+    double ScrapeCpuMs,
+    double GzipMedianMs,
+    long GzipBytes)
 {
     public static ScaleResult Median(IReadOnlyList<ScaleResult> runs) => new(
         LoadRun.Median(runs.Select(r => r.ProbesPerSecond)),
@@ -31,8 +33,10 @@ internal sealed record ScaleResult(
         runs.Min(r => r.ScrapeMinMs),
         runs.Max(r => r.ScrapeMaxMs),
         runs[^1].ScrapeBytes,
-        LoadRun.Median(runs.Select(r => r.ScrapeCpuMs)));
+        LoadRun.Median(runs.Select(r => r.ScrapeCpuMs)),
+        LoadRun.Median(runs.Select(r => r.GzipMedianMs)),
+        runs[^1].GzipBytes);
 
     public string Row(int targets, string run) => string.Create(CultureInfo.InvariantCulture,
-        $"| {targets:N0} | {run} | {ProbesPerSecond:F1} ({ExpectedPerSecond:F0}) | {Failures:F0} | {CpuPerThousand:F3} | {Cores:F3} | {EdgeCores:F3} | {LoadRun.Mb(PeakRssKb)} | {LoadRun.Mb(EndRssKb)} | {ScrapeMedianMs:F1} ms ({ScrapeMinMs:F1}–{ScrapeMaxMs:F1}) | {ScrapeCpuMs:F0} | {ScrapeBytes / 1024.0:F0} KiB |");
+        $"| {targets:N0} | {run} | {ProbesPerSecond:F1} ({ExpectedPerSecond:F0}) | {Failures:F0} | {CpuPerThousand:F3} | {Cores:F3} | {EdgeCores:F3} | {LoadRun.Mb(PeakRssKb)} | {LoadRun.Mb(EndRssKb)} | {ScrapeMedianMs:F1} ms ({ScrapeMinMs:F1}–{ScrapeMaxMs:F1}) | {ScrapeCpuMs:F0} | {ScrapeBytes / 1024.0:F0} KiB | {GzipMedianMs:F1} ms | {GzipBytes / 1024.0:F0} KiB |");
 }
