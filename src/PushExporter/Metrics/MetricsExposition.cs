@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using PushExporter.Configuration;
 using PushExporter.Probing;
@@ -14,7 +16,8 @@ namespace PushExporter.Metrics;
 /// same number formats; in OpenMetrics also UNIT lines, counter families named without
 /// <c>_total</c> and <c>_created</c> series. <c>MetricsExpositionParityTests</c> holds the two
 /// to the same series and values. A family without series is left out, as the SDK does. All
-/// families of one scrape come from one snapshot of the store.
+/// families of one scrape come from one snapshot of the store. Each target's name is escaped
+/// and encoded once, not once per series: a target has about sixty series.
 /// </summary>
 internal sealed class MetricsExposition
 {
@@ -43,6 +46,8 @@ internal sealed class MetricsExposition
     private readonly ConfigHolder _config;
     private readonly ProbeLatencyHistograms _latency;
     private readonly double _createdAt;
+    // A target's escaped UTF-8 label value, by the configuration's own name string (held as long as it is).
+    private readonly ConditionalWeakTable<string, byte[]> _targetLabels = [];
 
     // createdAt: the start of the counters and histograms (their OpenMetrics _created samples).
     public MetricsExposition(TargetStateStore store, ConfigHolder config, ProbeLatencyHistograms latency, DateTimeOffset createdAt)
@@ -56,11 +61,25 @@ internal sealed class MetricsExposition
         _createdAt = (createdAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
     }
 
-    /// <summary>Writes every family to <paramref name="output"/> in chunks; no <c># EOF</c> (the caller ends the whole exposition).</summary>
+    /// <summary>Writes every family to <paramref name="output"/>; no <c># EOF</c> (the caller ends the whole exposition).</summary>
     public async Task WriteAsync(Stream output, bool openMetrics, CancellationToken cancellationToken)
+    {
+        var pipe = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        await WriteAsync(pipe, openMetrics, cancellationToken).ConfigureAwait(false);
+        await pipe.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes every family to <paramref name="output"/> and flushes it; no <c># EOF</c>.</summary>
+    public async Task WriteAsync(PipeWriter output, bool openMetrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         var states = _store.All();
+        var targets = new byte[states.Count][];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            targets[i] = TargetLabel(states[i].Target);
+        }
+
         var w = new ExpositionWriter(output, openMetrics, _createdAt);
 
         w.Begin(_buildInfoFamily);
@@ -69,7 +88,7 @@ internal sealed class MetricsExposition
         w.Label(",version=\""u8, BuildInfo.Version);
         w.End(1L);
 
-        await EachAsync(w, _checkSuccess, states, WriteChecks, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _checkSuccess, states, targets, WriteChecks, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_reloadTimestamp);
         w.Open();
@@ -78,43 +97,43 @@ internal sealed class MetricsExposition
         w.Open();
         w.End(_config.LastReloadSuccessful ? 1L : 0L);
 
-        await PerTargetAsync(w, _externalTlsExpiry, states, static s => s.ExternalCertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _externalTlsExpiry, states, targets, static s => s.ExternalCertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
 
-        await EachAsync(w, _exportModified, states, static (w, s) => WriteExports(w, s, modified: true), cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _exportModified, states, targets, static (w, s, t) => WriteExports(w, s, t, modified: true), cancellationToken).ConfigureAwait(false);
 
-        await EachAsync(w, _exportReadable, states, static (w, s) => WriteExports(w, s, modified: false), cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _exportReadable, states, targets, static (w, s, t) => WriteExports(w, s, t, modified: false), cancellationToken).ConfigureAwait(false);
 
-        await PerTargetAsync(w, _duration, states, static s => s.Last?.Duration.TotalSeconds, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _duration, states, targets, static s => s.Last?.Duration.TotalSeconds, cancellationToken).ConfigureAwait(false);
 
-        await EachAsync(w, _reasonGauge, states, WriteReasons, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _reasonGauge, states, targets, WriteReasons, cancellationToken).ConfigureAwait(false);
 
-        await EachAsync(w, _failuresCounter, states, WriteFailures, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _failuresCounter, states, targets, WriteFailures, cancellationToken).ConfigureAwait(false);
 
-        await PerTargetAsync(w, _lastRun, states, static s => s.Last is { } last ? last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
-        await PerTargetAsync(w, _lastSuccess, states, static s => s.LastSuccess is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _lastRun, states, targets, static s => s.Last is { } last ? last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _lastSuccess, states, targets, static s => s.LastSuccess is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_latencyFamily);
         foreach (var series in _latency.All())
         {
-            WriteHistogram(w, series);
+            WriteHistogram(w, series, TargetLabel(series.Target));
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await EachAsync(w, _phaseDuration, states, WritePhases, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _phaseDuration, states, targets, WritePhases, cancellationToken).ConfigureAwait(false);
 
-        await PerTargetAsync(w, _success, states, static s => s.Last is { } last ? (last.Success ? 1 : 0) : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _success, states, targets, static s => s.Last is { } last ? (last.Success ? 1 : 0) : null, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_probesCounter);
-        foreach (var state in states)
+        for (var i = 0; i < states.Count; i++)
         {
             w.Open();
-            w.Label("target=\""u8, state.Target);
-            w.End(state.Probes);
+            w.RawLabel("target=\""u8, targets[i]);
+            w.End(states[i].Probes);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await PerTargetAsync(w, _diagnosticCode, states, static s => s.Last?.MsDiagnosticsCode, cancellationToken).ConfigureAwait(false);
-        await PerTargetAsync(w, _statusCode, states, static s => s.Last?.SipStatusCode, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _diagnosticCode, states, targets, static s => s.Last?.MsDiagnosticsCode, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _statusCode, states, targets, static s => s.Last?.SipStatusCode, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_targetInfo);
         foreach (var target in _config.Current.Targets)
@@ -124,43 +143,45 @@ internal sealed class MetricsExposition
             w.Label("access_edge_fqdn=\""u8, info.AccessEdgeFqdn);
             w.Label(",module=\""u8, info.Module);
             w.Label(",site=\""u8, info.Site);
-            w.Label(",target=\""u8, info.Target);
+            w.RawLabel(",target=\""u8, TargetLabel(info.Target));
             w.Label(",transport=\""u8, info.Transport);
             w.End(1L);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await PerTargetAsync(w, _tlsExpiry, states, static s => s.CertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _tlsExpiry, states, targets, static s => s.CertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EachAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, Action<ExpositionWriter, TargetState> write, CancellationToken cancellationToken)
+    private byte[] TargetLabel(string target) => _targetLabels.GetValue(target, ExpositionWriter.Escape);
+
+    private static async Task EachAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, byte[][] targets, Action<ExpositionWriter, TargetState, byte[]> write, CancellationToken cancellationToken)
     {
         w.Begin(family);
-        foreach (var state in states)
+        for (var i = 0; i < states.Count; i++)
         {
-            write(w, state);
+            write(w, states[i], targets[i]);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     // One series per target, labelled with the target alone; none for a target whose value is null.
-    private static async Task PerTargetAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, Func<TargetState, double?> value, CancellationToken cancellationToken)
+    private static async Task PerTargetAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, byte[][] targets, Func<TargetState, double?> value, CancellationToken cancellationToken)
     {
         w.Begin(family);
-        foreach (var state in states)
+        for (var i = 0; i < states.Count; i++)
         {
-            if (value(state) is { } v)
+            if (value(states[i]) is { } v)
             {
                 w.Open();
-                w.Label("target=\""u8, state.Target);
+                w.RawLabel("target=\""u8, targets[i]);
                 w.End(v);
                 await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static void WriteChecks(ExpositionWriter w, TargetState state)
+    private static void WriteChecks(ExpositionWriter w, TargetState state, byte[] target)
     {
         if (state.Last is not { } last)
         {
@@ -173,13 +194,13 @@ internal sealed class MetricsExposition
             {
                 w.Open();
                 w.Label("check=\""u8, check);
-                w.Label(",target=\""u8, state.Target);
+                w.RawLabel(",target=\""u8, target);
                 w.End(status == CheckStatus.Passed ? 1L : 0L);
             }
         }
     }
 
-    private static void WriteExports(ExpositionWriter w, TargetState state, bool modified)
+    private static void WriteExports(ExpositionWriter w, TargetState state, byte[] target, bool modified)
     {
         if (state.Last is not { } last)
         {
@@ -192,20 +213,20 @@ internal sealed class MetricsExposition
             {
                 w.Open();
                 w.Label("export=\""u8, export);
-                w.Label(",target=\""u8, state.Target);
+                w.RawLabel(",target=\""u8, target);
                 w.End(health.Readable ? 1L : 0L);
             }
             else if (health.ModifiedAt is { } at)
             {
                 w.Open();
                 w.Label("export=\""u8, export);
-                w.Label(",target=\""u8, state.Target);
+                w.RawLabel(",target=\""u8, target);
                 w.End(at.ToUnixTimeMilliseconds() / 1000.0);
             }
         }
     }
 
-    private static void WriteReasons(ExpositionWriter w, TargetState state)
+    private static void WriteReasons(ExpositionWriter w, TargetState state, byte[] target)
     {
         if (state.Last is not { } last)
         {
@@ -216,23 +237,23 @@ internal sealed class MetricsExposition
         {
             w.Open();
             w.Label("reason=\""u8, reason);
-            w.Label(",target=\""u8, state.Target);
+            w.RawLabel(",target=\""u8, target);
             w.End(last.Reason == reason ? 1L : 0L);
         }
     }
 
-    private static void WriteFailures(ExpositionWriter w, TargetState state)
+    private static void WriteFailures(ExpositionWriter w, TargetState state, byte[] target)
     {
         foreach (var reason in FailureReasons.All)
         {
             w.Open();
             w.Label("reason=\""u8, reason);
-            w.Label(",target=\""u8, state.Target);
+            w.RawLabel(",target=\""u8, target);
             w.End(state.Failures[reason]);
         }
     }
 
-    private static void WritePhases(ExpositionWriter w, TargetState state)
+    private static void WritePhases(ExpositionWriter w, TargetState state, byte[] target)
     {
         if (state.Last is not { } last)
         {
@@ -243,12 +264,12 @@ internal sealed class MetricsExposition
         {
             w.Open();
             w.Label("phase=\""u8, ProbeSteps.Label(phase));
-            w.Label(",target=\""u8, state.Target);
+            w.RawLabel(",target=\""u8, target);
             w.End(duration.TotalSeconds);
         }
     }
 
-    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series)
+    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series, byte[] target)
     {
         Span<long> counts = stackalloc long[ProbeLatencyHistograms.Buckets.Length + 1];
         var (sum, count) = series.Read(counts);
@@ -257,16 +278,16 @@ internal sealed class MetricsExposition
         {
             cumulative += counts[i];
             w.Open("_bucket"u8);
-            w.Label("target=\""u8, series.Target);
+            w.RawLabel("target=\""u8, target);
             w.RawLabel(",le=\""u8, w.BucketBound(i));
             w.End(cumulative);
         }
 
         w.Open("_sum"u8);
-        w.Label("target=\""u8, series.Target);
+        w.RawLabel("target=\""u8, target);
         w.End(sum);
         w.Open("_count"u8);
-        w.Label("target=\""u8, series.Target);
+        w.RawLabel("target=\""u8, target);
         w.End(count);
         w.Created();
     }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using PushExporter.Metrics;
 
 namespace PushExporter.Web;
@@ -51,15 +53,17 @@ internal static class MetricsEndpoint
             http.Response.Headers.ContentEncoding = "gzip";
             http.Response.Headers.Vary = "Accept-Encoding";
             await using var compressed = new GZipStream(response, CompressionLevel.Fastest, leaveOpen: true);
-            await WriteAllAsync(http, runtime, compressed, exposition, ct).ConfigureAwait(false);
+            var pipe = PipeWriter.Create(compressed, new StreamPipeWriterOptions(leaveOpen: true));
+            await WriteAllAsync(http, runtime, pipe, exposition, ct).ConfigureAwait(false);
+            await pipe.CompleteAsync().ConfigureAwait(false);
         }
         else
         {
-            await WriteAllAsync(http, runtime, response, exposition, ct).ConfigureAwait(false);
+            await WriteAllAsync(http, runtime, http.Response.BodyWriter, exposition, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task WriteAllAsync(HttpContext http, MemoryStream runtime, Stream body, MetricsExposition exposition, CancellationToken ct)
+    private static async Task WriteAllAsync(HttpContext http, MemoryStream runtime, PipeWriter body, MetricsExposition exposition, CancellationToken ct)
     {
         var written = runtime.GetBuffer().AsMemory(0, (int)runtime.Length);
         if (http.Response.StatusCode != StatusCodes.Status200OK)
@@ -74,7 +78,7 @@ internal static class MetricsEndpoint
             written = written[..^_eof.Length];
         }
 
-        await body.WriteAsync(written, ct).ConfigureAwait(false);
+        body.Write(written.Span);
         await exposition.WriteAsync(body, openMetrics, ct).ConfigureAwait(false);
         if (openMetrics)
         {
