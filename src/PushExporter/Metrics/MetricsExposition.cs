@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -46,8 +47,14 @@ internal sealed class MetricsExposition
     private readonly ConfigHolder _config;
     private readonly ProbeLatencyHistograms _latency;
     private readonly double _createdAt;
+    // The label values every target repeats, escaped and encoded once.
+    private static readonly byte[][] _reasonLabels = [.. FailureReasons.All.Select(ExpositionWriter.Escape)];
+    private static readonly byte[][] _phaseLabels = [.. Enum.GetValues<ProbeStep>().Select(step => ExpositionWriter.Escape(ProbeSteps.Label(step)))];
+    private static readonly FrozenDictionary<string, byte[]> _checkLabels = CheckLabels.All.ToFrozenDictionary(check => check, ExpositionWriter.Escape, StringComparer.Ordinal);
+
     // A target's escaped UTF-8 label value, by the configuration's own name string (held as long as it is).
     private readonly ConditionalWeakTable<string, byte[]> _targetLabels = [];
+    private readonly Func<string, byte[]> _label;
 
     // createdAt: the start of the counters and histograms (their OpenMetrics _created samples).
     public MetricsExposition(TargetStateStore store, ConfigHolder config, ProbeLatencyHistograms latency, DateTimeOffset createdAt)
@@ -59,6 +66,7 @@ internal sealed class MetricsExposition
         _config = config;
         _latency = latency;
         _createdAt = (createdAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+        _label = target => _targetLabels.GetValue(target, ExpositionWriter.Escape);
     }
 
     /// <summary>Writes every family to <paramref name="output"/>; no <c># EOF</c> (the caller ends the whole exposition).</summary>
@@ -73,13 +81,7 @@ internal sealed class MetricsExposition
     public async Task WriteAsync(PipeWriter output, bool openMetrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var states = _store.All();
-        var targets = new byte[states.Count][];
-        for (var i = 0; i < targets.Length; i++)
-        {
-            targets[i] = TargetLabel(states[i].Target);
-        }
-
+        using var rows = new TargetRows(_store.All(), _label);
         var w = new ExpositionWriter(output, openMetrics, _createdAt);
 
         w.Begin(_buildInfoFamily);
@@ -88,7 +90,7 @@ internal sealed class MetricsExposition
         w.Label(",version=\""u8, BuildInfo.Version);
         w.End(1L);
 
-        await EachAsync(w, _checkSuccess, states, targets, WriteChecks, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _checkSuccess, rows, WriteChecks, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_reloadTimestamp);
         w.Open();
@@ -97,43 +99,36 @@ internal sealed class MetricsExposition
         w.Open();
         w.End(_config.LastReloadSuccessful ? 1L : 0L);
 
-        await PerTargetAsync(w, _externalTlsExpiry, states, targets, static s => s.ExternalCertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
-
-        await EachAsync(w, _exportModified, states, targets, static (w, s, t) => WriteExports(w, s, t, modified: true), cancellationToken).ConfigureAwait(false);
-
-        await EachAsync(w, _exportReadable, states, targets, static (w, s, t) => WriteExports(w, s, t, modified: false), cancellationToken).ConfigureAwait(false);
-
-        await PerTargetAsync(w, _duration, states, targets, static s => s.Last?.Duration.TotalSeconds, cancellationToken).ConfigureAwait(false);
-
-        await EachAsync(w, _reasonGauge, states, targets, WriteReasons, cancellationToken).ConfigureAwait(false);
-
-        await EachAsync(w, _failuresCounter, states, targets, WriteFailures, cancellationToken).ConfigureAwait(false);
-
-        await PerTargetAsync(w, _lastRun, states, targets, static s => s.Last is { } last ? last.FinishedAt.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
-        await PerTargetAsync(w, _lastSuccess, states, targets, static s => s.LastSuccess is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _externalTlsExpiry, rows, TargetRows.Field.ExternalTlsExpiry, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _exportModified, rows, static (w, rows, row) => WriteExports(w, rows, row, modified: true), cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _exportReadable, rows, static (w, rows, row) => WriteExports(w, rows, row, modified: false), cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _duration, rows, TargetRows.Field.Duration, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _reasonGauge, rows, WriteReasons, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _failuresCounter, rows, WriteFailures, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _lastRun, rows, TargetRows.Field.LastRun, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _lastSuccess, rows, TargetRows.Field.LastSuccess, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_latencyFamily);
         foreach (var series in _latency.All())
         {
-            WriteHistogram(w, series, TargetLabel(series.Target));
+            WriteHistogram(w, series);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await EachAsync(w, _phaseDuration, states, targets, WritePhases, cancellationToken).ConfigureAwait(false);
-
-        await PerTargetAsync(w, _success, states, targets, static s => s.Last is { } last ? (last.Success ? 1 : 0) : null, cancellationToken).ConfigureAwait(false);
+        await EachAsync(w, _phaseDuration, rows, WritePhases, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _success, rows, TargetRows.Field.Success, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_probesCounter);
-        for (var i = 0; i < states.Count; i++)
+        for (var row = 0; row < rows.Count; row++)
         {
             w.Open();
-            w.RawLabel("target=\""u8, targets[i]);
-            w.End(states[i].Probes);
+            w.RawLabel("target=\""u8, rows.Target(row));
+            w.End(rows.Probes(row));
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await PerTargetAsync(w, _diagnosticCode, states, targets, static s => s.Last?.MsDiagnosticsCode, cancellationToken).ConfigureAwait(false);
-        await PerTargetAsync(w, _statusCode, states, targets, static s => s.Last?.SipStatusCode, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _diagnosticCode, rows, TargetRows.Field.DiagnosticCode, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _statusCode, rows, TargetRows.Field.StatusCode, cancellationToken).ConfigureAwait(false);
 
         w.Begin(_targetInfo);
         foreach (var target in _config.Current.Targets)
@@ -143,71 +138,79 @@ internal sealed class MetricsExposition
             w.Label("access_edge_fqdn=\""u8, info.AccessEdgeFqdn);
             w.Label(",module=\""u8, info.Module);
             w.Label(",site=\""u8, info.Site);
-            w.RawLabel(",target=\""u8, TargetLabel(info.Target));
+            w.RawLabel(",target=\""u8, _label(info.Target));
             w.Label(",transport=\""u8, info.Transport);
             w.End(1L);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await PerTargetAsync(w, _tlsExpiry, states, targets, static s => s.CertificateNotAfter is { } at ? at.ToUnixTimeSeconds() : null, cancellationToken).ConfigureAwait(false);
+        await PerTargetAsync(w, _tlsExpiry, rows, TargetRows.Field.TlsExpiry, cancellationToken).ConfigureAwait(false);
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private byte[] TargetLabel(string target) => _targetLabels.GetValue(target, ExpositionWriter.Escape);
-
-    private static async Task EachAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, byte[][] targets, Action<ExpositionWriter, TargetState, byte[]> write, CancellationToken cancellationToken)
+    private static async Task EachAsync(ExpositionWriter w, Family family, TargetRows rows, Action<ExpositionWriter, TargetRows, int> write, CancellationToken cancellationToken)
     {
         w.Begin(family);
-        for (var i = 0; i < states.Count; i++)
+        for (var row = 0; row < rows.Count; row++)
         {
-            write(w, states[i], targets[i]);
+            write(w, rows, row);
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    // One series per target, labelled with the target alone; none for a target whose value is null.
-    private static async Task PerTargetAsync(ExpositionWriter w, Family family, IReadOnlyList<TargetState> states, byte[][] targets, Func<TargetState, double?> value, CancellationToken cancellationToken)
+    // One series per target, labelled with the target alone; none for a target that lacks the value.
+    private static async Task PerTargetAsync(ExpositionWriter w, Family family, TargetRows rows, TargetRows.Field field, CancellationToken cancellationToken)
     {
         w.Begin(family);
-        for (var i = 0; i < states.Count; i++)
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (value(states[i]) is { } v)
+            if (rows.TryGet(row, field, out var value))
             {
                 w.Open();
-                w.RawLabel("target=\""u8, targets[i]);
-                w.End(v);
+                w.RawLabel("target=\""u8, rows.Target(row));
+                w.End(value);
                 await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static void WriteChecks(ExpositionWriter w, TargetState state, byte[] target)
+    private static void WriteChecks(ExpositionWriter w, TargetRows rows, int row)
     {
-        if (state.Last is not { } last)
+        if (rows.Reason(row) == TargetRows.NotProbed)
         {
             return;
         }
 
-        foreach (var (check, status) in last.Checks)
+        var target = rows.Target(row);
+        foreach (var (check, status) in rows.State(row).Last!.Checks)
         {
             if (status != CheckStatus.NotRun)
             {
                 w.Open();
-                w.Label("check=\""u8, check);
+                if (_checkLabels.TryGetValue(check, out var label))
+                {
+                    w.RawLabel("check=\""u8, label);
+                }
+                else
+                {
+                    w.Label("check=\""u8, check);
+                }
+
                 w.RawLabel(",target=\""u8, target);
                 w.End(status == CheckStatus.Passed ? 1L : 0L);
             }
         }
     }
 
-    private static void WriteExports(ExpositionWriter w, TargetState state, byte[] target, bool modified)
+    private static void WriteExports(ExpositionWriter w, TargetRows rows, int row, bool modified)
     {
-        if (state.Last is not { } last)
+        if (!rows.HasExports(row))
         {
             return;
         }
 
-        foreach (var (export, health) in last.Exports)
+        var target = rows.Target(row);
+        foreach (var (export, health) in rows.State(row).Last!.Exports)
         {
             if (!modified)
             {
@@ -226,50 +229,54 @@ internal sealed class MetricsExposition
         }
     }
 
-    private static void WriteReasons(ExpositionWriter w, TargetState state, byte[] target)
+    private static void WriteReasons(ExpositionWriter w, TargetRows rows, int row)
     {
-        if (state.Last is not { } last)
+        var last = rows.Reason(row);
+        if (last == TargetRows.NotProbed)
         {
             return;
         }
 
-        foreach (var reason in FailureReasons.All)
+        var target = rows.Target(row);
+        for (var reason = 0; reason < _reasonLabels.Length; reason++)
         {
             w.Open();
-            w.Label("reason=\""u8, reason);
+            w.RawLabel("reason=\""u8, _reasonLabels[reason]);
             w.RawLabel(",target=\""u8, target);
-            w.End(last.Reason == reason ? 1L : 0L);
+            w.End(last == reason ? 1L : 0L);
         }
     }
 
-    private static void WriteFailures(ExpositionWriter w, TargetState state, byte[] target)
+    private static void WriteFailures(ExpositionWriter w, TargetRows rows, int row)
     {
-        foreach (var reason in FailureReasons.All)
+        var target = rows.Target(row);
+        for (var reason = 0; reason < _reasonLabels.Length; reason++)
         {
             w.Open();
-            w.Label("reason=\""u8, reason);
+            w.RawLabel("reason=\""u8, _reasonLabels[reason]);
             w.RawLabel(",target=\""u8, target);
-            w.End(state.Failures[reason]);
+            w.End(rows.Failures(row, reason));
         }
     }
 
-    private static void WritePhases(ExpositionWriter w, TargetState state, byte[] target)
+    private static void WritePhases(ExpositionWriter w, TargetRows rows, int row)
     {
-        if (state.Last is not { } last)
+        if (rows.Reason(row) == TargetRows.NotProbed)
         {
             return;
         }
 
-        foreach (var (phase, duration) in last.Phases)
+        var target = rows.Target(row);
+        foreach (var (phase, duration) in rows.State(row).Last!.Phases)
         {
             w.Open();
-            w.Label("phase=\""u8, ProbeSteps.Label(phase));
+            w.RawLabel("phase=\""u8, _phaseLabels[(int)phase]);
             w.RawLabel(",target=\""u8, target);
             w.End(duration.TotalSeconds);
         }
     }
 
-    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series, byte[] target)
+    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series)
     {
         Span<long> counts = stackalloc long[ProbeLatencyHistograms.Buckets.Length + 1];
         var (sum, count) = series.Read(counts);
@@ -278,16 +285,16 @@ internal sealed class MetricsExposition
         {
             cumulative += counts[i];
             w.Open("_bucket"u8);
-            w.RawLabel("target=\""u8, target);
+            w.RawLabel("target=\""u8, series.TargetLabel);
             w.RawLabel(",le=\""u8, w.BucketBound(i));
             w.End(cumulative);
         }
 
         w.Open("_sum"u8);
-        w.RawLabel("target=\""u8, target);
+        w.RawLabel("target=\""u8, series.TargetLabel);
         w.End(sum);
         w.Open("_count"u8);
-        w.RawLabel("target=\""u8, target);
+        w.RawLabel("target=\""u8, series.TargetLabel);
         w.End(count);
         w.Created();
     }
