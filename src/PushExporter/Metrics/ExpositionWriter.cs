@@ -139,12 +139,17 @@ internal sealed class ExpositionWriter
         return _unflushed >= FlushSize ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
-    /// <summary>Copies what is left to the pipe and flushes it.</summary>
+    /// <summary>Copies what is left to the pipe and flushes it; throws once nobody reads the pipe any more.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         Copy();
         _unflushed = 0;
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var flushed = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flushed.IsCompleted || flushed.IsCanceled)
+        {
+            // The response (or the compressor) has ended: the rest of the page would go nowhere.
+            throw new OperationCanceledException("the /metrics response ended before the page was written", cancellationToken);
+        }
     }
 
     /// <summary>A label value in the exposition's escaping (backslash, double quote, line feed) and UTF-8.</summary>

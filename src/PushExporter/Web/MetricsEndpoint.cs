@@ -18,6 +18,9 @@ internal static class MetricsEndpoint
 
     private static readonly ReadOnlyMemory<byte> _eof = "# EOF\n"u8.ToArray();
 
+    // Up to four megabytes of text may wait for the compressor before the writer waits for it.
+    private static readonly PipeOptions _compressionPipe = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, useSynchronizationContext: false);
+
     public static void Map(WebApplication app, MetricsExposition exposition)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -52,14 +55,45 @@ internal static class MetricsEndpoint
         {
             http.Response.Headers.ContentEncoding = "gzip";
             http.Response.Headers.Vary = "Accept-Encoding";
-            await using var compressed = new GZipStream(response, CompressionLevel.Fastest, leaveOpen: true);
-            var pipe = PipeWriter.Create(compressed, new StreamPipeWriterOptions(leaveOpen: true));
-            await WriteAllAsync(http, runtime, pipe, exposition, ct).ConfigureAwait(false);
-            await pipe.CompleteAsync().ConfigureAwait(false);
+            // Compressing is as much work as writing the text: the two run side by side, a
+            // megabyte at a time, through a pipe between them.
+            var pipe = new Pipe(_compressionPipe);
+            var compressing = CompressAsync(pipe.Reader, response, ct);
+            try
+            {
+                await WriteAllAsync(http, runtime, pipe.Writer, exposition, ct).ConfigureAwait(false);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                await compressing.ConfigureAwait(false);
+            }
         }
         else
         {
             await WriteAllAsync(http, runtime, http.Response.BodyWriter, exposition, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CompressAsync(PipeReader text, Stream response, CancellationToken ct)
+    {
+        // On the thread pool, so that it runs beside the writer rather than inside its flushes.
+        await Task.Yield();
+        try
+        {
+            await using var compressed = new GZipStream(response, CompressionLevel.Fastest, leaveOpen: true);
+            await text.CopyToAsync(compressed, ct).ConfigureAwait(false);
+            await text.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await text.CompleteAsync(e).ConfigureAwait(false);
+            throw;
         }
     }
 
