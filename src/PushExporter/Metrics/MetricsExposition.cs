@@ -47,10 +47,14 @@ internal sealed class MetricsExposition
     private readonly ConfigHolder _config;
     private readonly ProbeLatencyHistograms _latency;
     private readonly double _createdAt;
-    // The label values every target repeats, escaped and encoded once.
-    private static readonly byte[][] _reasonLabels = [.. FailureReasons.All.Select(ExpositionWriter.Escape)];
-    private static readonly byte[][] _phaseLabels = [.. Enum.GetValues<ProbeStep>().Select(step => ExpositionWriter.Escape(ProbeSteps.Label(step)))];
-    private static readonly FrozenDictionary<string, byte[]> _checkLabels = CheckLabels.All.ToFrozenDictionary(check => check, ExpositionWriter.Escape, StringComparer.Ordinal);
+    // What every target's samples start with, made once; each ends with the target label's name.
+    private static readonly Head[] _reasonHeads = Heads(_reasonGauge, FailureReasons.All, "reason");
+    private static readonly Head[] _failureHeads = Heads(_failuresCounter, FailureReasons.All, "reason");
+    private static readonly Head[] _phaseHeads = Heads(_phaseDuration, [.. Enum.GetValues<ProbeStep>().Select(ProbeSteps.Label)], "phase");
+    private static readonly FrozenDictionary<string, Head> _checkHeads = CheckLabels.All.Zip(Heads(_checkSuccess, CheckLabels.All, "check")).ToFrozenDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
+    private static readonly Head _bucketHead = ExpositionWriter.HeadOf(_latencyFamily, "_bucket"u8, "target=\"");
+    private static readonly Head _sumHead = ExpositionWriter.HeadOf(_latencyFamily, "_sum"u8, "target=\"");
+    private static readonly Head _countHead = ExpositionWriter.HeadOf(_latencyFamily, "_count"u8, "target=\"");
 
     // A target's escaped UTF-8 label value, by the configuration's own name string (held as long as it is).
     private readonly ConditionalWeakTable<string, byte[]> _targetLabels = [];
@@ -121,8 +125,8 @@ internal sealed class MetricsExposition
         w.Begin(_probesCounter);
         for (var row = 0; row < rows.Count; row++)
         {
-            w.Open();
-            w.RawLabel("target=\""u8, rows.Target(row));
+            w.Open(_probesCounter.TargetHead);
+            w.Quoted(rows.Target(row));
             w.End(rows.Probes(row));
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -166,8 +170,8 @@ internal sealed class MetricsExposition
         {
             if (rows.TryGet(row, field, out var value))
             {
-                w.Open();
-                w.RawLabel("target=\""u8, rows.Target(row));
+                w.Open(family.TargetHead);
+                w.Quoted(rows.Target(row));
                 w.End(value);
                 await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -186,17 +190,18 @@ internal sealed class MetricsExposition
         {
             if (status != CheckStatus.NotRun)
             {
-                w.Open();
-                if (_checkLabels.TryGetValue(check, out var label))
+                if (_checkHeads.TryGetValue(check, out var head))
                 {
-                    w.RawLabel("check=\""u8, label);
+                    w.Open(head);
+                    w.Quoted(target);
                 }
                 else
                 {
+                    w.Open();
                     w.Label("check=\""u8, check);
+                    w.RawLabel(",target=\""u8, target);
                 }
 
-                w.RawLabel(",target=\""u8, target);
                 w.End(status == CheckStatus.Passed ? 1L : 0L);
             }
         }
@@ -238,11 +243,10 @@ internal sealed class MetricsExposition
         }
 
         var target = rows.Target(row);
-        for (var reason = 0; reason < _reasonLabels.Length; reason++)
+        for (var reason = 0; reason < _reasonHeads.Length; reason++)
         {
-            w.Open();
-            w.RawLabel("reason=\""u8, _reasonLabels[reason]);
-            w.RawLabel(",target=\""u8, target);
+            w.Open(_reasonHeads[reason]);
+            w.Quoted(target);
             w.End(last == reason ? 1L : 0L);
         }
     }
@@ -250,11 +254,10 @@ internal sealed class MetricsExposition
     private static void WriteFailures(ExpositionWriter w, TargetRows rows, int row)
     {
         var target = rows.Target(row);
-        for (var reason = 0; reason < _reasonLabels.Length; reason++)
+        for (var reason = 0; reason < _reasonHeads.Length; reason++)
         {
-            w.Open();
-            w.RawLabel("reason=\""u8, _reasonLabels[reason]);
-            w.RawLabel(",target=\""u8, target);
+            w.Open(_failureHeads[reason]);
+            w.Quoted(target);
             w.End(rows.Failures(row, reason));
         }
     }
@@ -269,9 +272,8 @@ internal sealed class MetricsExposition
         var target = rows.Target(row);
         foreach (var (phase, duration) in rows.State(row).Last!.Phases)
         {
-            w.Open();
-            w.RawLabel("phase=\""u8, _phaseLabels[(int)phase]);
-            w.RawLabel(",target=\""u8, target);
+            w.Open(_phaseHeads[(int)phase]);
+            w.Quoted(target);
             w.End(duration.TotalSeconds);
         }
     }
@@ -284,20 +286,24 @@ internal sealed class MetricsExposition
         for (var i = 0; i < counts.Length; i++)
         {
             cumulative += counts[i];
-            w.Open("_bucket"u8);
-            w.RawLabel("target=\""u8, series.TargetLabel);
+            w.Open(_bucketHead);
+            w.Quoted(series.TargetLabel);
             w.RawLabel(",le=\""u8, w.BucketBound(i));
             w.End(cumulative);
         }
 
-        w.Open("_sum"u8);
-        w.RawLabel("target=\""u8, series.TargetLabel);
+        w.Open(_sumHead);
+        w.Quoted(series.TargetLabel);
         w.End(sum);
-        w.Open("_count"u8);
-        w.RawLabel("target=\""u8, series.TargetLabel);
+        w.Open(_countHead);
+        w.Quoted(series.TargetLabel);
         w.End(count);
         w.Created();
     }
+
+    // One head per value of the first label: name{label="value",target="
+    private static Head[] Heads(Family family, IReadOnlyList<string> values, string label) =>
+        [.. values.Select(value => ExpositionWriter.HeadOf(family, default, $"{label}=\"{ExpositionWriter.EscapedText(value)}\",target=\""))];
 
     internal enum Kind
     {
@@ -326,7 +332,11 @@ internal sealed class MetricsExposition
             TextMetadata = Encoding.UTF8.GetBytes($"# TYPE {name} {type}\n# HELP {name} {help}\n");
             OpenMetricsMetadata = Encoding.UTF8.GetBytes(
                 $"# TYPE {metadataName} {type}\n" + (seconds ? $"# UNIT {metadataName} seconds\n" : string.Empty) + $"# HELP {metadataName} {help}\n");
+            TargetHead = ExpositionWriter.HeadOf(this, default, "target=\"");
         }
+
+        /// <summary>The start of a sample labelled with the target alone.</summary>
+        public Head TargetHead { get; }
 
         public Kind Kind { get; }
 
