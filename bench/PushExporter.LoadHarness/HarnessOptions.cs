@@ -23,7 +23,7 @@ internal sealed record HarnessOptions
           --tcp-children W       Kamailio TCP workers (default 4)
           --exporter PATH        the native pushexporter (default: what dotnet publish -c Release src/PushExporter makes,
                                  src/PushExporter/bin/Release/net10.0/linux-x64/publish/pushexporter), or a pushexporter.dll to run JIT
-          --env NAME=VALUE       set in pushexporter's environment (repeatable), e.g. DOTNET_GCgen0size=0x400000
+          --env NAME=VALUE       set in pushexporter's environment (repeatable), e.g. DOTNET_GCgen0size=400000 (hex, no 0x: the native build ignores the prefix form)
         """;
 
     public IReadOnlyList<int> Targets { get; init; } = [100, 1000, 10000];
