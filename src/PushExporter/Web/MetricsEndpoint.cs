@@ -62,17 +62,17 @@ internal static class MetricsEndpoint
             try
             {
                 await WriteAllAsync(http, runtime, pipe.Writer, exposition, ct).ConfigureAwait(false);
-                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)
             {
+                // The writer's failure is the one to report; the compressor ends on it too.
                 await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                await compressing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 throw;
             }
-            finally
-            {
-                await compressing.ConfigureAwait(false);
-            }
+
+            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            await compressing.ConfigureAwait(false);
         }
         else
         {
