@@ -56,37 +56,23 @@ internal sealed class ExpositionWriter
         _familyStarted = false;
     }
 
-    /// <summary>Starts a sample of the current family: its name, the suffix, and the opening brace.</summary>
-    public void Open(ReadOnlySpan<byte> suffix = default)
+    /// <summary>Starts a sample of the current family: its name and the opening brace.</summary>
+    public void Open()
     {
-        var family = _family ?? throw new InvalidOperationException("no family begun");
-        if (!_familyStarted)
-        {
-            Put(_openMetrics ? family.OpenMetricsMetadata : family.TextMetadata);
-            _familyStarted = true;
-        }
-
-        Put(family.Name);
-        Put(suffix);
+        Put(StartFamily().Name);
         Put((byte)'{');
         _labelsStart = _position;
     }
 
     /// <summary>
-    /// Starts a sample with a head made once: the family's name, the suffix, the opening brace
+    /// Starts a sample with a head made once: the family's name, a suffix, the opening brace
     /// and the labels that come before the last label's value (see <see cref="Head"/>); one copy
     /// where a sample would otherwise take six. <see cref="Quoted"/> writes that value.
     /// </summary>
     public void Open(Head head)
     {
         ArgumentNullException.ThrowIfNull(head);
-        var family = _family ?? throw new InvalidOperationException("no family begun");
-        if (!_familyStarted)
-        {
-            Put(_openMetrics ? family.OpenMetricsMetadata : family.TextMetadata);
-            _familyStarted = true;
-        }
-
+        StartFamily();
         _labelsStart = _position + head.LabelsAt;
         Put(head.Bytes);
     }
@@ -110,8 +96,7 @@ internal sealed class ExpositionWriter
     public void RawLabel(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> value)
     {
         Put(prefix);
-        Put(value);
-        Put((byte)'"');
+        Quoted(value);
     }
 
     public ReadOnlySpan<byte> BucketBound(int index) => (_openMetrics ? _openMetricsBounds : _textBounds)[index];
@@ -262,6 +247,19 @@ internal sealed class ExpositionWriter
         _position = 0;
     }
 
+    // The current family, its metadata written before its first sample.
+    private MetricsExposition.Family StartFamily()
+    {
+        var family = _family ?? throw new InvalidOperationException("no family begun");
+        if (!_familyStarted)
+        {
+            Put(_openMetrics ? family.OpenMetricsMetadata : family.TextMetadata);
+            _familyStarted = true;
+        }
+
+        return family;
+    }
+
     private void Close()
     {
         _labelsEnd = _position;
@@ -324,11 +322,6 @@ internal sealed class ExpositionWriter
 
     private void Put(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty)
-        {
-            return;
-        }
-
         Reserve(value.Length);
         value.CopyTo(_chunk.AsSpan(_position));
         _position += value.Length;

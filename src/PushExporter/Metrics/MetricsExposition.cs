@@ -43,10 +43,6 @@ internal sealed class MetricsExposition
     private static readonly Family _targetInfo = new("pushexporter_target_info", Kind.Gauge, false, "Always 1 for every configured target; its Access Edge, site, transport and module as labels, for joins.");
     private static readonly Family _tlsExpiry = new("pushexporter_tls_certificate_expiry_timestamp_seconds", Kind.Gauge, true, "Earliest NotAfter in the Edge's certificate chain (Unix time); kept while later probes fail before TLS.");
 
-    private readonly TargetStateStore _store;
-    private readonly ConfigHolder _config;
-    private readonly ProbeLatencyHistograms _latency;
-    private readonly double _createdAt;
     // What every target's samples start with, made once; each ends with the target label's name.
     private static readonly Head[] _reasonHeads = Heads(_reasonGauge, FailureReasons.All, "reason");
     private static readonly Head[] _failureHeads = Heads(_failuresCounter, FailureReasons.All, "reason");
@@ -56,6 +52,10 @@ internal sealed class MetricsExposition
     private static readonly Head _sumHead = ExpositionWriter.HeadOf(_latencyFamily, "_sum"u8, "target=\"");
     private static readonly Head _countHead = ExpositionWriter.HeadOf(_latencyFamily, "_count"u8, "target=\"");
 
+    private readonly TargetStateStore _store;
+    private readonly ConfigHolder _config;
+    private readonly ProbeLatencyHistograms _latency;
+    private readonly double _createdAt;
     // A target's escaped UTF-8 label value, by the configuration's own name string (held as long as it is).
     private readonly ConditionalWeakTable<string, byte[]> _targetLabels = [];
     private readonly Func<string, byte[]> _label;
