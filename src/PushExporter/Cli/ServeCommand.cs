@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using PushExporter.Configuration;
 using PushExporter.Demo;
 using PushExporter.Hosting;
@@ -100,6 +101,7 @@ internal sealed partial class ServeCommand(TextWriter error)
 
         var addresses = string.Join(",", app.Urls);
         Log.Listening(logger, addresses);
+        ReleaseStartupGarbage(logger);
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         // The signal handler only queues the reload: the reloader runs one at a time and never throws.
         // Windows has no SIGHUP (.NET maps it to closing the console there): POST /-/reload reloads.
@@ -123,6 +125,25 @@ internal sealed partial class ServeCommand(TextWriter error)
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// Building and starting the host (its container, configuration, routing, Kestrel, the SDK's meters)
+    /// allocates about 6 MB; 4.4 MB of it is still on the heap when the listener is up, of which 1.8 MB
+    /// lives on. Left alone, those pages stay resident until the GC needs them again. One compacting full
+    /// collection, in the mode that also returns the freed regions to the system, lowers the idle RSS by
+    /// 2.5 MB five seconds after ready and by 4 MB two minutes later (docs/benchmarks.md). It pauses the
+    /// process once, for about 7 ms in the native build; the debug log gives the heap before and after,
+    /// and the pause.
+    /// </summary>
+    private static void ReleaseStartupGarbage(ILogger logger)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        var clock = Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var pauseMs = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
+        var after = GC.GetTotalMemory(forceFullCollection: false);
+        Log.StartupGarbageReleased(logger, before, after, pauseMs);
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting pushexporter: version={Version} revision={Revision} listen_address={ListenAddress} config_file={ConfigFile} targets={Targets} interval={Interval}")]
@@ -142,5 +163,8 @@ internal sealed partial class ServeCommand(TextWriter error)
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "stopped after a failure")]
         public static partial void Stopped(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "start-up garbage released: heap_bytes_before={HeapBytesBefore} heap_bytes_after={HeapBytesAfter} pause_ms={PauseMs}")]
+        public static partial void StartupGarbageReleased(ILogger logger, long heapBytesBefore, long heapBytesAfter, double pauseMs);
     }
 }
