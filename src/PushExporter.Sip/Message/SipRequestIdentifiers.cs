@@ -14,7 +14,7 @@ internal readonly record struct SipRequestIdentifiers(string Branch, string From
     /// §19.3 asks (globally unique, cryptographically random). They come from the operating system's
     /// generator through <see cref="Guid.NewGuid"/> (getrandom or arc4random on Linux, BCryptGenRandom on
     /// Windows). <c>RandomNumberGenerator</c> would draw them from OpenSSL on Linux: loading libcrypto and
-    /// libssl for a plain TCP or UDP probe cost 4.6 MB of resident memory (docs/benchmarks.md).
+    /// libssl for a plain TCP or UDP probe cost 4.3 MB of resident memory (docs/benchmarks.md).
     /// </summary>
     public static SipRequestIdentifiers NewRandom()
     {
