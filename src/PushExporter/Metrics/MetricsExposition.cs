@@ -115,7 +115,7 @@ internal sealed class MetricsExposition
         w.Begin(_latencyFamily);
         foreach (var series in _latency.All())
         {
-            WriteHistogram(w, series);
+            WriteHistogram(w, series, _label(series.Target));
             await w.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -254,7 +254,7 @@ internal sealed class MetricsExposition
     private static void WriteFailures(ExpositionWriter w, TargetRows rows, int row)
     {
         var target = rows.Target(row);
-        for (var reason = 0; reason < _reasonHeads.Length; reason++)
+        for (var reason = 0; reason < _failureHeads.Length; reason++)
         {
             w.Open(_failureHeads[reason]);
             w.Quoted(target);
@@ -278,7 +278,7 @@ internal sealed class MetricsExposition
         }
     }
 
-    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series)
+    private static void WriteHistogram(ExpositionWriter w, ProbeLatencyHistograms.Series series, byte[] target)
     {
         Span<long> counts = stackalloc long[ProbeLatencyHistograms.Buckets.Length + 1];
         var (sum, count) = series.Read(counts);
@@ -287,16 +287,16 @@ internal sealed class MetricsExposition
         {
             cumulative += counts[i];
             w.Open(_bucketHead);
-            w.Quoted(series.TargetLabel);
+            w.Quoted(target);
             w.RawLabel(",le=\""u8, w.BucketBound(i));
             w.End(cumulative);
         }
 
         w.Open(_sumHead);
-        w.Quoted(series.TargetLabel);
+        w.Quoted(target);
         w.End(sum);
         w.Open(_countHead);
-        w.Quoted(series.TargetLabel);
+        w.Quoted(target);
         w.End(count);
         w.Created();
     }

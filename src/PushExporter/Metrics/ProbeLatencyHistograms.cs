@@ -70,9 +70,6 @@ internal sealed class ProbeLatencyHistograms
 
         public string Target { get; } = target;
 
-        /// <summary>The target as /metrics writes it: escaped and encoded once.</summary>
-        public byte[] TargetLabel { get; } = ExpositionWriter.Escape(target);
-
         /// <summary>Copies the per-bucket (not cumulative) counts into <paramref name="counts"/>; one lock, so sum and count agree with them.</summary>
         public (double Sum, long Count) Read(Span<long> counts)
         {
